@@ -1,0 +1,121 @@
+#include "explorer/dfs.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+namespace dcsim::explorer {
+
+namespace {
+
+struct Node {
+  std::vector<sim::ThreadId> order;  // alternatives: the previous thread first, then by id
+  std::size_t index = 0;             // the one taken in the current execution
+  sim::ThreadId previous = sim::kNoThread;
+  bool previous_enabled = false;
+  unsigned preemptions_before = 0;
+
+  unsigned cost(std::size_t i) const {
+    return previous_enabled && order[i] != previous ? 1u : 0u;
+  }
+};
+
+class DfsChooser : public sim::Chooser {
+ public:
+  DfsChooser(std::vector<Node>& stack, std::optional<unsigned> bound)
+      : stack_(stack), bound_(bound) {}
+
+  sim::ThreadId choose(const sim::Execution& ex, const std::vector<sim::ThreadId>& enabled) override {
+    const std::size_t depth = ex.step();  // choices made so far
+    if (depth < stack_.size()) {
+      const Node& n = stack_[depth];
+      preemptions_ = n.preemptions_before + n.cost(n.index);
+      last_ = n.order[n.index];
+      return last_;
+    }
+    Node n;
+    n.previous = last_;
+    n.previous_enabled = std::binary_search(enabled.begin(), enabled.end(), last_);
+    if (n.previous_enabled) n.order.push_back(last_);
+    for (sim::ThreadId t : enabled)
+      if (!(n.previous_enabled && t == last_)) n.order.push_back(t);
+    n.preemptions_before = preemptions_;
+    n.index = 0;  // never a preemption
+    stack_.push_back(std::move(n));
+    last_ = stack_.back().order[0];
+    return last_;
+  }
+  unsigned preemptions() const { return preemptions_; }
+
+ private:
+  std::vector<Node>& stack_;
+  std::optional<unsigned> bound_;
+  sim::ThreadId last_ = sim::kNoThread;
+  unsigned preemptions_ = 0;
+};
+
+// Moves to the next unexplored prefix; false when the tree is exhausted.
+bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound) {
+  while (!stack.empty()) {
+    Node& n = stack.back();
+    for (++n.index; n.index < n.order.size(); ++n.index)
+      if (!bound || n.preemptions_before + n.cost(n.index) <= *bound) return true;
+    stack.pop_back();
+  }
+  return false;
+}
+
+}  // namespace
+
+ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options) {
+  ExploreResult result;
+  result.preemption_bound = options.preemptions;
+  std::unique_ptr<sim::StackPool> own_pool;
+  sim::StackPool* pool = options.stacks;
+  if (!pool) {
+    own_pool = std::make_unique<sim::StackPool>();
+    pool = own_pool.get();
+  }
+
+  const unsigned last_bound = options.preemptions.value_or(0);
+  for (unsigned bound = 0; bound <= last_bound; ++bound) {
+    const std::optional<unsigned> b =
+        options.preemptions ? std::optional<unsigned>(bound) : std::nullopt;
+    std::vector<Node> stack;
+    bool more = true;
+    while (more) {
+      if (options.max_executions && result.executions >= options.max_executions) {
+        result.stopped_by = "max-executions";
+        return result;
+      }
+      sim::ExecutionOptions eo;
+      eo.max_steps = options.max_steps;
+      eo.stacks = pool;
+      sim::Execution ex(program, eo);
+      DfsChooser chooser(stack, b);
+      const sim::Failure& f = ex.run(chooser);
+      // Stack entries beyond the execution's length came from a longer sibling.
+      stack.resize(ex.step());
+      const bool fresh = !b || chooser.preemptions() == bound;
+      if (fresh) {
+        ++result.executions;
+        result.steps += ex.step();
+        ++result.verdicts[f.kind];
+        if (f.kind != sim::Verdict::Ok && !result.first_failure)
+          result.first_failure = FoundFailure{f, ex.schedule(), chooser.preemptions()};
+      } else {
+        ++result.reexecuted;
+      }
+      if (options.progress) options.progress(result.executions, result.verdicts.failures());
+      if (fresh && f.kind != sim::Verdict::Ok && options.stop_on_failure) {
+        result.stopped_by = "failure";
+        return result;
+      }
+      more = backtrack(stack, b);
+    }
+  }
+  result.complete = true;
+  return result;
+}
+
+}  // namespace dcsim::explorer

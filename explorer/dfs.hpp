@@ -1,0 +1,49 @@
+// Stateless depth-first search over every interleaving: each execution runs
+// from a fresh world, replaying a prefix of choices and then branching.
+// Optionally preemption-bounded (CHESS, Musuvathi & Qadeer, PLDI 2007):
+// switching away from a thread that could have continued costs one
+// preemption; blocking and finishing switch for free. The bound is raised
+// iteratively from 0 to K, so a failure is found with the fewest
+// preemptions first.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "explorer/run.hpp"
+#include "explorer/schedule.hpp"
+#include "sim/execution.hpp"
+
+namespace dcsim::explorer {
+
+struct ExploreOptions {
+  std::uint64_t max_steps = 10000;          // per execution
+  std::uint64_t max_executions = 0;         // 0: no bound
+  std::optional<unsigned> preemptions;      // no value: unbounded
+  bool stop_on_failure = true;
+  sim::StackPool* stacks = nullptr;
+  // Called after every execution with the running totals (progress lines).
+  std::function<void(std::uint64_t executions, std::uint64_t failures)> progress;
+};
+
+struct FoundFailure {
+  sim::Failure failure;
+  Schedule schedule;
+  unsigned preemptions = 0;
+};
+
+struct ExploreResult {
+  std::uint64_t executions = 0;   // distinct executions explored
+  std::uint64_t steps = 0;        // visible steps over those executions
+  std::uint64_t reexecuted = 0;   // executions repeated by raising the preemption bound
+  VerdictCounts verdicts;
+  bool complete = false;          // the whole space (within the preemption bound) was explored
+  std::string stopped_by;         // "" if complete; "failure", "max-executions"
+  std::optional<unsigned> preemption_bound;
+  std::optional<FoundFailure> first_failure;  // first in search order
+};
+
+ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);
+
+}  // namespace dcsim::explorer

@@ -1,0 +1,46 @@
+#include "explorer/run.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace dcsim::explorer {
+
+sim::ThreadId ReplayChooser::choose(const sim::Execution& ex,
+                                    const std::vector<sim::ThreadId>& enabled) {
+  sim::ThreadId pick;
+  if (next_ < schedule_.size()) {
+    pick = schedule_[next_];
+    if (!std::binary_search(enabled.begin(), enabled.end(), pick)) {
+      if (!error_) {
+        std::string names;
+        for (sim::ThreadId t : enabled)
+          names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", t, ex.thread_name(t));
+        error_ = pick < ex.thread_count()
+                     ? fmt::format("schedule step {} names thread {} ({}), which is not enabled "
+                                   "then; enabled: {}",
+                                   next_ + 1, pick, ex.thread_name(pick), names)
+                     : fmt::format("schedule step {} names thread {}, but the scenario has only "
+                                   "{} threads (0..{})",
+                                   next_ + 1, pick, ex.thread_count(), ex.thread_count() - 1);
+      }
+      pick = enabled.front();
+    }
+    ++next_;
+  } else if (std::binary_search(enabled.begin(), enabled.end(), last_)) {
+    pick = last_;
+  } else {
+    pick = enabled.front();
+  }
+  last_ = pick;
+  return pick;
+}
+
+std::uint64_t VerdictCounts::failures() const {
+  std::uint64_t total = 0;
+  for (sim::Verdict v : sim::kAllVerdicts)
+    if (v != sim::Verdict::Ok) total += (*this)[v];
+  return total;
+}
+
+}  // namespace dcsim::explorer

@@ -1,0 +1,38 @@
+// Running single executions: under a fixed schedule (replay), and the
+// bookkeeping every strategy shares.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "explorer/schedule.hpp"
+#include "sim/execution.hpp"
+
+namespace dcsim::explorer {
+
+// Follows a schedule; past its end, keeps running the thread that ran last
+// while it can, else the lowest-numbered enabled thread (no preemptions).
+class ReplayChooser : public sim::Chooser {
+ public:
+  explicit ReplayChooser(Schedule s) : schedule_(std::move(s)) {}
+  sim::ThreadId choose(const sim::Execution& ex, const std::vector<sim::ThreadId>& enabled) override;
+  // Set when the schedule named a thread that was not enabled at that step.
+  const std::optional<std::string>& error() const { return error_; }
+
+ private:
+  Schedule schedule_;
+  std::size_t next_ = 0;
+  sim::ThreadId last_ = sim::kNoThread;
+  std::optional<std::string> error_;
+};
+
+
+struct VerdictCounts {
+  std::array<std::uint64_t, std::size(sim::kAllVerdicts)> n{};
+  std::uint64_t& operator[](sim::Verdict v) { return n[static_cast<std::size_t>(v)]; }
+  std::uint64_t operator[](sim::Verdict v) const { return n[static_cast<std::size_t>(v)]; }
+  std::uint64_t failures() const;
+};
+
+}  // namespace dcsim::explorer

@@ -1,0 +1,77 @@
+// struct dentry, struct inode and their operation tables, reduced to the
+// fields the modelled races turn on (KERNEL.md §1.1).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "model/errno.hpp"
+#include "sim/ids.hpp"
+#include "sim/sync.hpp"
+
+namespace dcsim::model {
+
+class Kernel;
+struct Dentry;
+struct Inode;
+
+// d_flags bits, with the kernel's values (include/linux/dcache.h).
+inline constexpr unsigned DCACHE_AUTOFS_PENDING = 0x0001;
+inline constexpr unsigned DCACHE_NFSFS_RENAMED = 0x0002;
+inline constexpr unsigned DCACHE_DISCONNECTED = 0x0004;
+inline constexpr unsigned DCACHE_UNHASHED = 0x0010;
+
+struct DentryOperations {
+  // >0 valid, 0 invalid (the caller invalidates and looks up again).
+  int (*d_revalidate)(Kernel&, Dentry*) = nullptr;
+  // Called at the last dput(); must not block. 1 = unhash and free now.
+  int (*d_delete)(Kernel&, Dentry*) = nullptr;
+  const char* name = "";  // "devfs_wait_dops", for traces
+};
+
+struct InodeOperations {
+  // Called with the parent's i_sem held. Returns NULL (use `dentry`), another dentry, or -errno.
+  ErrOr<Dentry*> (*lookup)(Kernel&, Inode* dir, Dentry* dentry) = nullptr;
+  int (*create)(Kernel&, Inode* dir, Dentry* dentry) = nullptr;
+  int (*unlink)(Kernel&, Inode* dir, Dentry* dentry) = nullptr;
+  int (*mkdir)(Kernel&, Inode* dir, Dentry* dentry) = nullptr;
+  int (*rmdir)(Kernel&, Inode* dir, Dentry* dentry) = nullptr;
+};
+
+struct SuperBlock {
+  std::string fs_type;
+  void* s_fs_info = nullptr;  // the file system's own per-mount state
+};
+
+struct Inode {
+  Inode(sim::Execution& ex, std::string path, bool dir);
+  sim::ObjectId id;
+  std::string path;  // for reports
+  bool is_dir;
+  unsigned i_nlink = 1;
+  sim::Semaphore i_sem;  // E1: the directory semaphore
+  const InodeOperations* i_op = nullptr;
+  SuperBlock* i_sb = nullptr;
+  std::vector<Dentry*> i_dentry;  // alias list
+  void* u = nullptr;              // fs-private (devfs: its devfs_entry)
+};
+
+struct Dentry {
+  sim::ObjectId id = sim::kNoObject;
+  std::string name;  // d_name
+  std::string path;  // for reports
+  Dentry* d_parent = nullptr;
+  Inode* d_inode = nullptr;
+  unsigned d_flags = DCACHE_UNHASHED;
+  int d_count = 1;
+  void* d_fsdata = nullptr;
+  const DentryOperations* d_op = nullptr;
+  bool on_alias_list = false;
+  // Set-up dentries (the root, directories of the initial tree) are pinned
+  // for the whole execution; their reference counts are kept but dget/dput
+  // on them are not scheduling points.
+  bool pinned = false;
+};
+
+inline bool d_unhashed(const Dentry* d) { return d->d_flags & DCACHE_UNHASHED; }
+
+}  // namespace dcsim::model

@@ -1,0 +1,54 @@
+#include "model/kernel.hpp"
+
+#include <fmt/format.h>
+
+namespace dcsim::model {
+
+Kernel::Kernel(sim::Execution& e, RuleSet r) : ex(e), rules(std::move(r)) {}
+
+std::string child_path(const Dentry* parent, const std::string& name) {
+  if (!parent) return "/";
+  return parent->path == "/" ? "/" + name : parent->path + "/" + name;
+}
+
+Inode* Kernel::new_inode(const std::string& path, bool dir, const InodeOperations* ops,
+                         SuperBlock* sb) {
+  Inode* inode = make<Inode>(ex, path, dir);
+  inode->i_op = ops;
+  inode->i_sb = sb;
+  return inode;
+}
+
+Dentry* Kernel::new_dentry(Dentry* parent, const std::string& name) {
+  Dentry* d = make<Dentry>();
+  d->name = name;
+  d->d_parent = parent ? parent : d;
+  d->path = child_path(parent, name);
+  // A second dentry for the same path (after d_drop, say) gets a suffix, so
+  // reports can tell them apart.
+  const int n = ++names_seen_[d->path];
+  d->id = ex.objects().add("dentry", n == 1 ? "dentry " + d->path
+                                            : fmt::format("dentry {} (#{})", d->path, n));
+  return d;
+}
+
+HashChain& Kernel::chain(const Dentry* parent, const std::string& name) {
+  auto key = std::make_pair(parent->id, name);
+  auto it = chains_.find(key);
+  if (it == chains_.end()) {
+    HashChain c;
+    c.id = ex.objects().add("hash chain", "hash chain " + child_path(parent, name));
+    it = chains_.emplace(key, std::move(c)).first;
+  }
+  return it->second;
+}
+
+bool Kernel::has_positive_child(const Dentry* dir) const {
+  for (auto it = chains_.lower_bound({dir->id, std::string()});
+       it != chains_.end() && it->first.first == dir->id; ++it)
+    for (const Dentry* d : it->second.entries)
+      if (d->d_inode && !d_unhashed(d)) return true;
+  return false;
+}
+
+}  // namespace dcsim::model

@@ -1,0 +1,64 @@
+// The kernel of one execution: its dcache, inodes, super blocks, the rule
+// set in force and each thread's syscall results. Model objects live in
+// arenas for the whole execution, so that a simulated use-after-free is a
+// report, never a real one.
+#pragma once
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/dentry.hpp"
+#include "model/rules.hpp"
+#include "sim/execution.hpp"
+
+namespace dcsim::model {
+
+// One chain of the dcache hash (dentry_hashtable), kept per (parent, name)
+// so that footprints of lookups of different names never collide.
+struct HashChain {
+  sim::ObjectId id;
+  std::vector<Dentry*> entries;
+};
+
+class Kernel : public sim::World {
+ public:
+  Kernel(sim::Execution& ex, RuleSet rules);
+
+  sim::Execution& ex;
+  RuleSet rules;
+
+  Dentry* root = nullptr;
+
+  // Arena allocation; the simulated lifetime is tracked by ex.objects().
+  template <typename T, typename... Args>
+  T* make(Args&&... args) {
+    auto p = std::make_unique<T>(std::forward<Args>(args)...);
+    T* raw = p.get();
+    arena_.push_back(Holder{std::shared_ptr<void>(std::move(p))});
+    return raw;
+  }
+
+  Inode* new_inode(const std::string& path, bool dir, const InodeOperations* ops, SuperBlock* sb);
+  Dentry* new_dentry(Dentry* parent, const std::string& name);
+  HashChain& chain(const Dentry* parent, const std::string& name);
+  // simple_empty(): does `dir` have a hashed positive child?
+  bool has_positive_child(const Dentry* dir) const;
+
+  // Current task helpers.
+  sim::ThreadId current() const { return ex.self(); }
+
+ private:
+  struct Holder {
+    std::shared_ptr<void> p;
+  };
+  std::deque<Holder> arena_;
+  std::map<std::pair<sim::ObjectId, std::string>, HashChain> chains_;
+  std::map<std::string, int> names_seen_;
+};
+
+std::string child_path(const Dentry* parent, const std::string& name);
+
+}  // namespace dcsim::model

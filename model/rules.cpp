@@ -1,0 +1,122 @@
+#include "model/rules.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace dcsim::model {
+
+std::string_view to_string(Era e) {
+  switch (e) {
+    case Era::E1: return "E1 (2.5.74/2.6.0: i_sem, dcache_lock)";
+    case Era::E2: return "E2 (2.6.2x: i_mutex, dcache_lock)";
+    case Era::E3: return "E3 (4.7: i_rwsem, parallel lookups)";
+    case Era::E4: return "E4 (3.13-3.18: mount refcounts, work queues)";
+  }
+  return "?";
+}
+
+const RuleValue* Rule::find(std::string_view value) const {
+  for (const RuleValue& v : values)
+    if (v.name == value) return &v;
+  return nullptr;
+}
+
+const std::vector<Rule>& all_rules() {
+  static const std::vector<Rule> rules = {
+      {"devfs.reacquire_i_sem",
+       "Where devfs_lookup() re-takes the parent's i_sem after waiting for devfsd, relative to "
+       "waking the d_revalidate waiters on its lookup struct. A waiter that came through "
+       "lookup_hash() sleeps holding i_sem, so re-taking it first deadlocks (seed 003, Race A).",
+       {{"before_wake",
+         "up(i_sem); wait_for_devfsd_finished(); down(i_sem); ... wake_up(&lookup_info.wait_queue)",
+         "linux-2.5.74 fs/devfs/base.c"},
+        {"after_wake",
+         "fix F1: down(i_sem) moved after the wake_up loop, so no waiter is still asleep when the "
+         "lookup blocks on i_sem",
+         "Andrey Borzenkov's patch of 2003-07-07 against 2.5.74; present in 2.6.0-test1"}}},
+      {"devfs.lookup_info",
+       "Lifetime of devfs_lookup()'s struct devfs_lookup_struct, whose wait queue "
+       "devfs_d_revalidate_wait() sleeps on. A waiter woken by wake_up() still touches the queue "
+       "head in remove_wait_queue() after devfs_lookup() may have returned (seed 003, Race B).",
+       {{"stack",
+         "on devfs_lookup()'s stack; waiters call remove_wait_queue() on it after schedule()",
+         "linux-2.5.74 fs/devfs/base.c"},
+        {"refcounted",
+         "fix F2: kmalloc'ed with an atomic count; each waiter takes a reference before sleeping "
+         "and drops it after remove_wait_queue(); devfs_lookup() drops its own after wake_up()",
+         "combined patch of 2003-07-07 against 2.5.74; a variant is in 2.6.0-test1"},
+        {"no_touch_after_wake",
+         "fix F3: back on the stack, and a woken waiter never touches the queue head again (no "
+         "remove_wait_queue() after schedule()), as 2.4 did",
+         "Andrey Borzenkov, \"redesign - stack corruption in devfs_lookup\", 2003-07-26 against "
+         "2.6.0-test1 (not verified as merged)"}}},
+  };
+  return rules;
+}
+
+const std::vector<Profile>& all_profiles() {
+  static const std::vector<Profile> profiles = {
+      {"linux-2.5.74",
+       "July 2003 development kernel: devfs re-takes i_sem before waking revalidate waiters, "
+       "lookup struct on the stack",
+       Era::E1,
+       {{"devfs.reacquire_i_sem", "before_wake"}, {"devfs.lookup_info", "stack"}}},
+      {"linux-2.6.0-test1",
+       "2.6.0-test1: devfs wakes waiters before re-taking i_sem (F1) and refcounts the lookup "
+       "struct (F2)",
+       Era::E1,
+       {{"devfs.reacquire_i_sem", "after_wake"}, {"devfs.lookup_info", "refcounted"}}},
+  };
+  return profiles;
+}
+
+const Rule* find_rule(std::string_view name) {
+  for (const Rule& r : all_rules())
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+const Profile* find_profile(std::string_view name) {
+  for (const Profile& p : all_profiles())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+const std::string& RuleSet::get(std::string_view rule) const {
+  auto it = values_.find(std::string(rule));
+  if (it != values_.end()) return it->second;
+  const Rule* r = find_rule(rule);
+  if (!r) throw std::logic_error(fmt::format("dcsim: the model asked for unknown rule {}", rule));
+  return r->values.front().name;
+}
+
+namespace {
+std::string list_names(const auto& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i.name;
+  return out;
+}
+}  // namespace
+
+RuleSetOrError resolve_rules(std::string_view profile,
+                             const std::map<std::string, std::string>& overrides) {
+  const Profile* p = find_profile(profile);
+  if (!p)
+    return {std::nullopt, fmt::format("unknown profile \"{}\"; expected one of: {}", profile,
+                                      list_names(all_profiles()))};
+  RuleSet set(p->era, p->values);
+  for (const auto& [rule, value] : overrides) {
+    const Rule* r = find_rule(rule);
+    if (!r)
+      return {std::nullopt, fmt::format("unknown rule \"{}\"; expected one of: {}", rule,
+                                        list_names(all_rules()))};
+    if (!r->find(value))
+      return {std::nullopt, fmt::format("unknown value \"{}\" for rule {}; expected one of: {}",
+                                        value, rule, list_names(r->values))};
+    set.set(rule, value);
+  }
+  return {std::move(set), {}};
+}
+
+}  // namespace dcsim::model

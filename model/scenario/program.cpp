@@ -1,0 +1,109 @@
+#include "model/scenario/program.hpp"
+
+#include <fmt/format.h>
+
+#include "model/dcache.hpp"
+#include "model/errno.hpp"
+#include "model/fs/devfs.hpp"
+#include "model/fs/ramfs.hpp"
+#include "model/kernel.hpp"
+#include "model/namei.hpp"
+
+namespace dcsim::model {
+
+namespace {
+
+std::string describe_op(const OpSpec& op) {
+  std::string flags;
+  if (op.flags & O_CREAT) flags += "|O_CREAT";
+  if (op.flags & O_EXCL) flags += "|O_EXCL";
+  if (op.flags & O_DIRECTORY) flags += "|O_DIRECTORY";
+  if (op.op == "open") return fmt::format("open({}, O_RDONLY{})", op.path, flags);
+  return fmt::format("{}({})", op.op, op.path);
+}
+
+int run_syscall(Kernel& k, const OpSpec& op) {
+  if (op.op == "stat") return sys_stat(k, op.path);
+  if (op.op == "lstat") return sys_lstat(k, op.path);
+  if (op.op == "open") return sys_open(k, op.path, op.flags);
+  if (op.op == "unlink") return sys_unlink(k, op.path);
+  if (op.op == "mkdir") return sys_mkdir(k, op.path);
+  if (op.op == "rmdir") return sys_rmdir(k, op.path);
+  throw std::logic_error("unknown op " + op.op);  // the loader rejects these
+}
+
+Dentry* lookup_setup(Kernel& k, const std::string& path) {
+  Dentry* cur = k.root;
+  for (const std::string& part : split_path(path)) {
+    Dentry* next = nullptr;
+    for (Dentry* d : k.chain(cur, part).entries)
+      if (d->name == part) next = d;
+    if (!next) throw std::logic_error("setup path missing: " + path);
+    cur = next;
+  }
+  return cur;
+}
+
+std::pair<Dentry*, std::string> parent_and_name(Kernel& k, const std::string& path) {
+  std::vector<std::string> parts = split_path(path);
+  std::string name = parts.back();
+  parts.pop_back();
+  std::string parent = "/";
+  for (const auto& p : parts) parent += (parent == "/" ? "" : "/") + p;
+  return {lookup_setup(k, parent), name};
+}
+
+class ScenarioProgram : public sim::Program {
+ public:
+  ScenarioProgram(const Scenario& s, RuleSet rules) : s_(s), rules_(std::move(rules)) {}
+
+  std::unique_ptr<sim::World> setup(sim::Execution& ex) const override {
+    auto k = std::make_unique<Kernel>(ex, rules_);
+    Kernel* kp = k.get();
+    k->root = d_alloc_setup(*k, nullptr, "", ramfs::new_inode(*k, "/", true));
+    for (const std::string& d : s_.dirs) {
+      auto [parent, name] = parent_and_name(*k, d);
+      d_alloc_setup(*k, parent, name, ramfs::new_inode(*k, d, true));
+    }
+    for (const std::string& f : s_.files) {
+      auto [parent, name] = parent_and_name(*k, f);
+      d_alloc_setup(*k, parent, name, ramfs::new_inode(*k, f, false));
+    }
+    // Scenario threads take the first ids, daemons the ones after.
+    for (const ThreadSpec& t : s_.threads) {
+      ex.spawn(t.name, [kp, &t] {
+        for (const OpSpec& op : t.ops) {
+          const int r = run_syscall(*kp, op);
+          const int err = r < 0 ? -r : r;
+          kp->ex.note(op.op, sim::kNoObject,
+                      fmt::format("{} returned {}", describe_op(op), errno_name(err)));
+          if (op.expect && *op.expect != err)
+            kp->ex.fail(sim::Verdict::Expectation,
+                        fmt::format("{}: {} returned {}, expected {} ({})", t.name, describe_op(op),
+                                    errno_name(err), errno_name(*op.expect), op.json_path));
+        }
+      });
+    }
+    for (const DevfsMountSpec& m : s_.devfs_mounts) {
+      auto [parent, name] = parent_and_name(*k, m.at);
+      devfs::Config c;
+      for (const std::string& e : m.entries) c.entries.push_back(devfs::DevfsEntry{e, false});
+      c.devfsd = m.devfsd;
+      c.registers_on_lookup = m.registers_on_lookup;
+      devfs::mount(*k, parent, name, c);
+    }
+    return k;
+  }
+
+ private:
+  const Scenario& s_;
+  RuleSet rules_;
+};
+
+}  // namespace
+
+std::unique_ptr<sim::Program> make_program(const Scenario& scenario, const RuleSet& rules) {
+  return std::make_unique<ScenarioProgram>(scenario, rules);
+}
+
+}  // namespace dcsim::model

@@ -1,0 +1,285 @@
+#include "model/scenario/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "model/errno.hpp"
+#include "model/namei.hpp"
+#include "model/scenario/json_schema.hpp"
+
+namespace dcsim::model {
+
+using nlohmann::json;
+
+ScenarioError::ScenarioError(std::string file, std::string path, std::string expected)
+    : std::runtime_error(fmt::format("{}: {}: {}", file, path.empty() ? "/" : path, expected)),
+      file_(std::move(file)),
+      path_(std::move(path)),
+      expected_(std::move(expected)) {}
+
+std::vector<std::string> Scenario::thread_names() const {
+  std::vector<std::string> names;
+  for (const ThreadSpec& t : threads) names.push_back(t.name);
+  for (const DevfsMountSpec& m : devfs_mounts)
+    if (m.devfsd) names.push_back("devfsd");
+  return names;
+}
+
+namespace {
+
+const JsonSchema& schema() {
+  static const JsonSchema s(json::parse(scenario_schema_text()));
+  return s;
+}
+
+class Loader {
+ public:
+  explicit Loader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void error(const std::string& path, const std::string& expected) const {
+    throw ScenarioError(file_, path, expected);
+  }
+
+  Scenario load(std::string_view text) {
+    json doc;
+    try {
+      doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+      error("", fmt::format("not valid JSON: {}", e.what()));
+    }
+    std::vector<SchemaError> errors = schema().validate(doc);
+    if (!errors.empty()) error(errors.front().path, errors.front().message);
+
+    Scenario s;
+    s.file = file_;
+    s.name = doc.at("name").get<std::string>();
+    s.description = doc.value("description", "");
+    s.profile = doc.at("profile").get<std::string>();
+    s.overrides = read_overrides(doc);
+    s.rules = resolve(s.profile, s.overrides, "");
+    read_setup(doc, s);
+    read_threads(doc, s);
+    read_bounds(doc, s);
+    s.expect = read_expect(doc.at("expect"), "/expect");
+    read_variants(doc, s);
+    if (doc.contains("schedule")) read_schedule(doc.at("schedule").get<std::string>(), s);
+    return s;
+  }
+
+ private:
+  std::map<std::string, std::string> read_overrides(const json& node) {
+    std::map<std::string, std::string> out;
+    if (!node.contains("rules")) return out;
+    for (const auto& [rule, value] : node.at("rules").items()) out[rule] = value.get<std::string>();
+    return out;
+  }
+
+  RuleSet resolve(const std::string& profile, const std::map<std::string, std::string>& overrides,
+                  const std::string& base) {
+    if (!find_profile(profile)) {
+      RuleSetOrError r = resolve_rules(profile, {});
+      error(base + "/profile", r.error);
+    }
+    for (const auto& [rule, value] : overrides) {
+      RuleSetOrError r = resolve_rules(profile, {{rule, value}});
+      if (!r.rules) error(base + "/rules/" + json_pointer_escape(rule), r.error);
+    }
+    return *resolve_rules(profile, overrides).rules;
+  }
+
+  static std::string json_pointer_escape(const std::string& key) {
+    std::string out;
+    for (char c : key) {
+      if (c == '~') out += "~0";
+      else if (c == '/') out += "~1";
+      else out += c;
+    }
+    return out;
+  }
+
+  void read_setup(const json& doc, Scenario& s) {
+    std::set<std::string> dirs = {"/"};
+    std::set<std::string> taken = {"/"};
+    if (!doc.contains("setup")) return;
+    const json& setup = doc.at("setup");
+    auto parent_of = [](const std::string& p) {
+      std::size_t slash = p.rfind('/');
+      return slash == 0 ? std::string("/") : p.substr(0, slash);
+    };
+    auto check_new = [&](const std::string& p, const std::string& where) {
+      if (!dirs.count(parent_of(p)))
+        error(where, fmt::format("a path whose parent directory {} exists (list it in /setup/dirs "
+                                 "before {})",
+                                 parent_of(p), p));
+      if (taken.count(p)) error(where, fmt::format("a path not already created; {} exists", p));
+      taken.insert(p);
+    };
+    if (setup.contains("dirs")) {
+      for (std::size_t i = 0; i < setup["dirs"].size(); ++i) {
+        std::string p = setup["dirs"][i].get<std::string>();
+        check_new(p, fmt::format("/setup/dirs/{}", i));
+        dirs.insert(p);
+        s.dirs.push_back(p);
+      }
+    }
+    if (setup.contains("files")) {
+      for (std::size_t i = 0; i < setup["files"].size(); ++i) {
+        std::string p = setup["files"][i].get<std::string>();
+        check_new(p, fmt::format("/setup/files/{}", i));
+        s.files.push_back(p);
+      }
+    }
+    if (setup.contains("mounts")) {
+      for (std::size_t i = 0; i < setup["mounts"].size(); ++i) {
+        const json& m = setup["mounts"][i];
+        const std::string base = fmt::format("/setup/mounts/{}", i);
+        DevfsMountSpec d;
+        d.at = m.at("at").get<std::string>();
+        check_new(d.at, base + "/at");
+        dirs.insert(d.at);
+        d.entries = m.value("entries", std::vector<std::string>{});
+        d.devfsd = m.value("devfsd", true);
+        d.registers_on_lookup = m.value("registers_on_lookup", std::vector<std::string>{});
+        for (std::size_t j = 0; j < d.entries.size(); ++j)
+          if (std::count(d.entries.begin(), d.entries.end(), d.entries[j]) > 1)
+            error(fmt::format("{}/entries/{}", base, j),
+                  fmt::format("distinct entry names; \"{}\" is listed twice", d.entries[j]));
+        s.devfs_mounts.push_back(std::move(d));
+      }
+    }
+  }
+
+  void read_threads(const json& doc, Scenario& s) {
+    const json& threads = doc.at("threads");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < threads.size(); ++i) {
+      ThreadSpec t;
+      t.name = threads[i].at("name").get<std::string>();
+      const std::string base = fmt::format("/threads/{}", i);
+      if (!names.insert(t.name).second || t.name == "devfsd")
+        error(base + "/name", fmt::format("a thread name not used by another thread or daemon; "
+                                          "\"{}\" is taken",
+                                          t.name));
+      const json& ops = threads[i].at("ops");
+      for (std::size_t j = 0; j < ops.size(); ++j) {
+        const std::string opath = fmt::format("{}/ops/{}", base, j);
+        OpSpec op;
+        op.json_path = opath;
+        op.op = ops[j].at("op").get<std::string>();
+        op.path = ops[j].at("path").get<std::string>();
+        for (const auto& part : split_path(op.path))
+          if (part == "." || part == "..")
+            error(opath + "/path", "a path without . or .. components");
+        if (ops[j].contains("flags")) {
+          for (const auto& f : ops[j]["flags"]) {
+            const std::string flag = f.get<std::string>();
+            if (flag == "O_CREAT") op.flags |= O_CREAT;
+            if (flag == "O_EXCL") op.flags |= O_EXCL;
+            if (flag == "O_DIRECTORY") op.flags |= O_DIRECTORY;
+          }
+          if ((op.flags & O_EXCL) && !(op.flags & O_CREAT))
+            error(opath + "/flags", "O_EXCL only together with O_CREAT");
+        }
+        if (ops[j].contains("expect")) {
+          const json& e = ops[j]["expect"];
+          std::optional<int> v;
+          if (e.is_number_integer()) {
+            if (e.get<long long>() == 0) v = 0;
+          } else {
+            v = errno_from_name(e.get<std::string>());
+          }
+          if (!v)
+            error(opath + "/expect",
+                  fmt::format("0 or an errno name (one of: {}), got {}", errno_names(), e.dump()));
+          op.expect = v;
+        }
+        t.ops.push_back(std::move(op));
+      }
+      s.threads.push_back(std::move(t));
+    }
+  }
+
+  void read_bounds(const json& doc, Scenario& s) {
+    if (!doc.contains("bounds")) return;
+    const json& b = doc.at("bounds");
+    if (b.contains("max_steps")) s.bounds.max_steps = b["max_steps"].get<std::uint64_t>();
+    if (b.contains("max_executions"))
+      s.bounds.max_executions = b["max_executions"].get<std::uint64_t>();
+    if (b.contains("preemptions")) s.bounds.preemptions = b["preemptions"].get<unsigned>();
+  }
+
+  Expectation read_expect(const json& e, const std::string&) {
+    Expectation x;
+    x.verdict = *sim::verdict_from_string(e.at("verdict").get<std::string>());
+    return x;
+  }
+
+  void read_variants(const json& doc, Scenario& s) {
+    if (!doc.contains("variants")) return;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < doc["variants"].size(); ++i) {
+      const json& v = doc["variants"][i];
+      const std::string base = fmt::format("/variants/{}", i);
+      Variant var;
+      var.name = v.at("name").get<std::string>();
+      if (!names.insert(var.name).second)
+        error(base + "/name", fmt::format("distinct variant names; \"{}\" is used twice", var.name));
+      var.profile = v.value("profile", s.profile);
+      var.overrides = read_overrides(v);
+      var.rules = resolve(var.profile, var.overrides, base);
+      var.expect = read_expect(v.at("expect"), base + "/expect");
+      s.variants.push_back(std::move(var));
+    }
+  }
+
+  void read_schedule(const std::string& text, Scenario& s) {
+    const std::size_t n = s.thread_names().size();
+    std::size_t step = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t comma = text.find(',', pos);
+      if (comma == std::string::npos) comma = text.size();
+      const std::string item = text.substr(pos, comma - pos);
+      ++step;
+      unsigned long thread = 0, repeat = 1;
+      const std::size_t x = item.find('x');
+      try {
+        thread = std::stoul(item.substr(0, x));
+        if (x != std::string::npos) repeat = std::stoul(item.substr(x + 1));
+      } catch (const std::exception&) {
+        error("/schedule", fmt::format("numbers that fit in 32 bits in item {} (\"{}\")", step, item));
+      }
+      if (thread >= n)
+        error("/schedule",
+              fmt::format("thread numbers 0..{} (the scenario's {} threads and daemons); item {} "
+                          "(\"{}\") names thread {}",
+                          n - 1, n, step, item, thread));
+      if (repeat == 0 || repeat > 10'000'000)
+        error("/schedule", fmt::format("a repeat count from 1 to 10000000 in item {} (\"{}\")", step, item));
+      pos = comma + 1;
+    }
+    s.schedule = text;
+  }
+
+  std::string file_;
+};
+
+}  // namespace
+
+Scenario load_scenario_text(std::string_view text, const std::string& file) {
+  return Loader(file).load(text);
+}
+
+Scenario load_scenario_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ScenarioError(file, "", "a readable scenario file (cannot open it)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_scenario_text(ss.str(), file);
+}
+
+}  // namespace dcsim::model

@@ -1,0 +1,95 @@
+// A scenario file, loaded and checked: first against scenarios/schema.json,
+// then for what a schema cannot say (known profile and rules, paths that
+// exist, a schedule naming real threads). Every error names the file, the
+// JSON path and what was expected.
+#pragma once
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/rules.hpp"
+#include "sim/failure.hpp"
+
+namespace dcsim::model {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(std::string file, std::string path, std::string expected);
+  const std::string& file() const { return file_; }
+  const std::string& path() const { return path_; }  // JSON Pointer; "" is the whole document
+  const std::string& expected() const { return expected_; }
+
+ private:
+  std::string file_, path_, expected_;
+};
+
+struct OpSpec {
+  std::string op;    // stat, lstat, open, unlink, mkdir, rmdir
+  std::string path;
+  unsigned flags = 0;              // open(2) flags
+  std::optional<int> expect;       // 0 or a positive errno
+  std::string json_path;           // "/threads/1/ops/0", for reports
+};
+
+struct ThreadSpec {
+  std::string name;
+  std::vector<OpSpec> ops;
+};
+
+struct DevfsMountSpec {
+  std::string at;
+  std::vector<std::string> entries;
+  bool devfsd = true;
+  std::vector<std::string> registers_on_lookup;
+};
+
+struct Bounds {
+  std::optional<std::uint64_t> max_steps;
+  std::optional<std::uint64_t> max_executions;
+  std::optional<unsigned> preemptions;
+};
+
+struct Expectation {
+  sim::Verdict verdict = sim::Verdict::Ok;
+};
+
+struct Variant {
+  std::string name;
+  std::string profile;
+  std::map<std::string, std::string> overrides;
+  RuleSet rules;
+  Expectation expect;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  std::string profile;
+  std::map<std::string, std::string> overrides;
+  RuleSet rules;  // profile + overrides
+  std::vector<std::string> dirs, files;
+  std::vector<DevfsMountSpec> devfs_mounts;
+  std::vector<ThreadSpec> threads;
+  Bounds bounds;
+  std::optional<std::string> schedule;
+  Expectation expect;
+  std::vector<Variant> variants;
+
+  // Scenario threads first, then the daemons the setup starts, in thread-id order.
+  std::vector<std::string> thread_names() const;
+};
+
+// Throws ScenarioError.
+Scenario load_scenario_file(const std::string& file);
+Scenario load_scenario_text(std::string_view text, const std::string& file);
+
+// The bundled JSON Schema text (scenarios/schema.json).
+std::string_view scenario_schema_text();
+
+}  // namespace dcsim::model

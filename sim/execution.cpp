@@ -1,0 +1,308 @@
+#include "sim/execution.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <exception>
+#include <stdexcept>
+
+namespace dcsim::sim {
+
+namespace {
+thread_local Execution* current_execution = nullptr;
+}  // namespace
+
+Execution::Execution(const Program& program, ExecutionOptions options)
+    : program_(program), options_(options) {
+  if (options_.stacks) {
+    stacks_ = options_.stacks;
+  } else {
+    own_stacks_ = std::make_unique<StackPool>();
+    stacks_ = own_stacks_.get();
+  }
+}
+
+Execution::~Execution() {
+  // Unwind the fibers of threads that never finished (deadlock, failure,
+  // step bound) before the world they point into goes away.
+  Execution* saved = current_execution;
+  current_execution = this;
+  for (ThreadId t = 0; t < threads_.size(); ++t) {
+    if (!threads_[t].fiber) continue;
+    running_ = t;
+    threads_[t].fiber = boost::context::fiber{};
+  }
+  running_ = kNoThread;
+  current_execution = saved;
+  world_.reset();
+}
+
+Execution& Execution::current() {
+  if (!current_execution) throw std::logic_error("dcsim: no simulated thread is running");
+  return *current_execution;
+}
+
+ThreadId Execution::spawn(std::string name, std::function<void()> body, bool daemon) {
+  Thread& t = threads_.emplace_back();
+  t.name = std::move(name);
+  t.body = std::move(body);
+  t.daemon = daemon;
+  return static_cast<ThreadId>(threads_.size() - 1);
+}
+
+const Footprint* Execution::pending(ThreadId t) const {
+  const Thread& th = threads_.at(t);
+  return th.finished ? nullptr : &th.pending;
+}
+
+bool Execution::enabled(ThreadId t) const {
+  const Thread& th = threads_.at(t);
+  if (th.finished) return false;
+  return th.gate == nullptr || th.gate->open(*this, t);
+}
+
+void Execution::resume(ThreadId t) {
+  Thread& th = threads_[t];
+  Execution* saved = current_execution;
+  current_execution = this;
+  running_ = t;
+  th.fiber = std::move(th.fiber).resume();
+  running_ = kNoThread;
+  current_execution = saved;
+}
+
+void Execution::yield_to_scheduler() {
+  Thread& th = threads_[running_];
+  th.scheduler = std::move(th.scheduler).resume();
+}
+
+const Failure& Execution::run(Chooser& chooser) {
+  world_ = program_.setup(*this);
+  // Each thread runs its local prologue up to its first visible operation.
+  for (ThreadId t = 0; t < threads_.size() && !failed_; ++t) {
+    threads_[t].fiber = boost::context::fiber(
+        std::allocator_arg, PooledStack(*stacks_),
+        [this, t](boost::context::fiber&& scheduler) {
+          Thread& th = threads_[t];
+          th.scheduler = std::move(scheduler);
+          try {
+            th.body();
+          } catch (const Halt&) {
+            // The failure is recorded; this thread stops here.
+          } catch (const std::exception& e) {
+            Failure f;
+            f.kind = Verdict::Internal;
+            f.message = fmt::format("internal error in the model: {}", e.what());
+            f.thread = t;
+            f.step = step_;
+            record_failure(std::move(f));
+          }
+          th.finished = true;
+          th.functions.clear();
+          return std::move(th.scheduler);
+        });
+    resume(t);
+  }
+
+  std::vector<ThreadId> enabled_now;
+  while (!failed_) {
+    enabled_now.clear();
+    for (ThreadId t = 0; t < threads_.size(); ++t)
+      if (enabled(t)) enabled_now.push_back(t);
+    if (enabled_now.empty()) {
+      bool all_done = true;
+      for (const Thread& th : threads_)
+        if (!th.daemon && !th.finished) all_done = false;
+      if (all_done)
+        program_.at_end(*this, *world_);
+      else
+        find_deadlock();
+      break;
+    }
+    if (step_ >= options_.max_steps) {
+      Failure f;
+      f.kind = Verdict::StepBound;
+      f.message = fmt::format("step bound hit: {} steps without reaching an end", step_);
+      f.step = step_;
+      record_failure(std::move(f));
+      break;
+    }
+    ThreadId t = chooser.choose(*this, enabled_now);
+    if (!std::binary_search(enabled_now.begin(), enabled_now.end(), t))
+      throw std::logic_error(fmt::format("dcsim: chooser picked thread {}, which is not enabled", t));
+    ++step_;
+    schedule_.push_back(t);
+    resume(t);
+  }
+  return failure_;
+}
+
+void Execution::visible(const Footprint& fp, const Gate* gate) {
+  const ThreadId me = running_;
+  Thread& th = threads_[me];
+  th.pending = fp;
+  th.gate = gate;
+  yield_to_scheduler();
+  th.gate = nullptr;
+  if (options_.trace) {
+    TraceEvent ev;
+    ev.step = step_;
+    ev.thread = me;
+    ev.function = std::string(function(me));
+    ev.op = std::string(fp.op);
+    ev.object = fp.primary();
+    trace_.push_back(std::move(ev));
+  }
+  for (const Touch& touch : fp) {
+    // A sleeper returning from schedule() does not dereference the queue it
+    // slept on; only what it does next (remove_wait_queue) can.
+    if (touch.object == kNoObject || touch.access == Access::Wait) continue;
+    const ObjectId dead = objects_.dead_ancestor(touch.object);
+    if (dead == kNoObject) continue;
+    const ObjectInfo& d = objects_.at(dead);
+    const std::string owner =
+        d.owner == kNoThread ? std::string() : fmt::format(" of {}", thread_name(d.owner));
+    const std::string ended =
+        d.frame.empty()
+            ? fmt::format("it was freed at step {} by {} in {}", d.freed_step,
+                          thread_name(d.freed_by), d.freed_in)
+            : fmt::format("it lived on the stack of {}{}, which returned at step {}", d.frame,
+                          owner, d.freed_step);
+    if (touch.access == Access::Free && dead == touch.object)
+      fail(Verdict::Bug, fmt::format("double free of {}: {}", objects_.describe(dead), ended),
+           touch.object);
+    fail(Verdict::UseAfterFree,
+         fmt::format("use-after-free: {} touched {} ({} in {}); {}", thread_name(me),
+                     objects_.describe(touch.object), fp.op, function(me), ended),
+         touch.object);
+  }
+}
+
+void Execution::result(std::string text) {
+  if (!options_.trace) return;
+  for (auto it = trace_.rbegin(); it != trace_.rend(); ++it) {
+    if (it->thread == running_ && it->visible) {
+      it->result = std::move(text);
+      return;
+    }
+  }
+}
+
+void Execution::note(std::string_view op, ObjectId object, std::string result) {
+  if (!options_.trace) return;
+  TraceEvent ev;
+  ev.step = step_;
+  ev.visible = false;
+  ev.thread = running_;
+  ev.function = std::string(function(running_));
+  ev.op = std::string(op);
+  ev.object = object;
+  ev.result = std::move(result);
+  trace_.push_back(std::move(ev));
+}
+
+void Execution::fail(Verdict kind, std::string message, ObjectId object) {
+  Failure f;
+  f.kind = kind;
+  f.message = std::move(message);
+  f.thread = running_;
+  f.function = std::string(function(running_));
+  f.object = object;
+  f.step = step_;
+  record_failure(std::move(f));
+  throw Halt{};
+}
+
+void Execution::fail_at_end(Verdict kind, std::string message, ObjectId object) {
+  Failure f;
+  f.kind = kind;
+  f.message = std::move(message);
+  f.object = object;
+  f.step = step_;
+  record_failure(std::move(f));
+}
+
+void Execution::record_failure(Failure f) {
+  if (failed_) return;  // the first failure ends the execution
+  failed_ = true;
+  failure_ = std::move(f);
+}
+
+void Execution::end_lifetime(ObjectId id) {
+  objects_.end_lifetime(id, step_, running_, std::string(function(running_)));
+}
+
+void Execution::enter(std::string_view fn) {
+  if (running_ != kNoThread) threads_[running_].functions.push_back(fn);
+}
+
+void Execution::leave() {
+  if (running_ != kNoThread && !threads_[running_].functions.empty())
+    threads_[running_].functions.pop_back();
+}
+
+std::string_view Execution::function(ThreadId t) const {
+  if (t == kNoThread) return {};
+  const auto& fns = threads_.at(t).functions;
+  return fns.empty() ? std::string_view() : fns.back();
+}
+
+void Execution::find_deadlock() {
+  Failure f;
+  f.kind = Verdict::Deadlock;
+  f.step = step_;
+  std::vector<std::vector<ThreadId>> out(threads_.size());
+  for (ThreadId t = 0; t < threads_.size(); ++t) {
+    const Thread& th = threads_[t];
+    if (th.finished) continue;
+    WaitEdge e;
+    e.waiter = t;
+    e.op = std::string(th.pending.op);
+    e.function = std::string(function(t));
+    e.object = th.pending.primary();
+    if (th.gate) th.gate->explain(*this, t, e);
+    out[t] = e.waits_for;
+    f.blocked.push_back(std::move(e));
+  }
+  // The first cycle reachable from the lowest-numbered blocked thread.
+  std::vector<int> color(threads_.size(), 0);
+  std::vector<ThreadId> path;
+  std::function<bool(ThreadId)> dfs = [&](ThreadId u) -> bool {
+    color[u] = 1;
+    path.push_back(u);
+    for (ThreadId v : out[u]) {
+      if (color[v] == 1) {
+        auto start = std::find(path.begin(), path.end(), v);
+        path.erase(path.begin(), start);
+        return true;
+      }
+      if (color[v] == 0 && dfs(v)) return true;
+    }
+    color[u] = 2;
+    path.pop_back();
+    return false;
+  };
+  for (const WaitEdge& e : f.blocked) {
+    if (threads_[e.waiter].daemon || color[e.waiter] != 0) continue;
+    path.clear();
+    if (dfs(e.waiter)) break;
+    path.clear();
+  }
+  for (ThreadId t : path)
+    for (const WaitEdge& e : f.blocked)
+      if (e.waiter == t) f.cycle.push_back(e);
+  std::size_t stuck = 0;
+  for (const WaitEdge& e : f.blocked)
+    if (!threads_[e.waiter].daemon) ++stuck;
+  if (!f.cycle.empty()) {
+    f.thread = f.cycle.front().waiter;
+    f.message = fmt::format("deadlock: {} threads in a wait-for cycle", f.cycle.size());
+  } else {
+    f.thread = f.blocked.empty() ? kNoThread : f.blocked.front().waiter;
+    f.message = fmt::format("hang: {} thread(s) blocked and nothing left to wake them", stuck);
+  }
+  if (f.thread != kNoThread) f.function = std::string(function(f.thread));
+  record_failure(std::move(f));
+}
+
+}  // namespace dcsim::sim

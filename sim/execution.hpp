@@ -1,0 +1,165 @@
+// One execution: a fresh world, its simulated threads as fibers, and the
+// scheduler loop that asks a Chooser which enabled thread takes the next
+// visible step. The runtime records (trace, failure); it never prints.
+#pragma once
+#include <boost/context/fiber.hpp>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/failure.hpp"
+#include "sim/footprint.hpp"
+#include "sim/ids.hpp"
+#include "sim/objects.hpp"
+#include "sim/stack_pool.hpp"
+#include "sim/trace.hpp"
+
+namespace dcsim::sim {
+
+class Execution;
+
+// Decides whether a pending operation may run now, and, when it may not,
+// who the thread is waiting for (an edge of the wait-for graph).
+class Gate {
+ public:
+  virtual ~Gate() = default;
+  virtual bool open(const Execution& ex, ThreadId t) const = 0;
+  virtual void explain(const Execution& ex, ThreadId t, WaitEdge& edge) const = 0;
+};
+
+// The model's world for one execution. Destroyed after every fiber is gone.
+class World {
+ public:
+  virtual ~World() = default;
+};
+
+class Program {
+ public:
+  virtual ~Program() = default;
+  // Builds a fresh world in `ex`: objects, threads, daemons.
+  virtual std::unique_ptr<World> setup(Execution& ex) const = 0;
+  // Checked once all threads are done (or idle daemons); may call ex.fail_at_end().
+  virtual void at_end(Execution& /*ex*/, World& /*world*/) const {}
+};
+
+class Chooser {
+ public:
+  virtual ~Chooser() = default;
+  // `enabled` is non-empty and sorted by thread id. Returns one of its members.
+  virtual ThreadId choose(const Execution& ex, const std::vector<ThreadId>& enabled) = 0;
+};
+
+struct ExecutionOptions {
+  std::uint64_t max_steps = 10000;
+  bool trace = false;
+  StackPool* stacks = nullptr;  // nullptr: the execution keeps its own
+};
+
+enum class TaskState : std::uint8_t { Running, Uninterruptible, Interruptible };
+
+class Execution {
+ public:
+  Execution(const Program& program, ExecutionOptions options);
+  ~Execution();
+  Execution(const Execution&) = delete;
+  Execution& operator=(const Execution&) = delete;
+
+  // Runs the program to its end under `chooser`; returns how it ended.
+  const Failure& run(Chooser& chooser);
+
+  // ---- building the world (from Program::setup) ----
+  ObjectTable& objects() { return objects_; }
+  const ObjectTable& objects() const { return objects_; }
+  ThreadId spawn(std::string name, std::function<void()> body, bool daemon = false);
+
+  // ---- inside a simulated thread ----
+  static Execution& current();
+  ThreadId self() const { return running_; }
+  // Declares the next visible operation and yields to the scheduler; returns
+  // when the scheduler picks this thread and `gate` (if any) is open.
+  void visible(const Footprint& fp, const Gate* gate = nullptr);
+  // The result of this thread's last visible operation (trace only).
+  void result(std::string text);
+  // A local event inside the current step (trace only).
+  void note(std::string_view op, ObjectId object, std::string result);
+  // Ends the execution with a failure found by this thread.
+  [[noreturn]] void fail(Verdict kind, std::string message, ObjectId object = kNoObject);
+  // Ends an object's lifetime now (as part of the current visible step).
+  void end_lifetime(ObjectId id);
+  bool tracing() const { return options_.trace; }
+
+  void enter(std::string_view function);
+  void leave();
+  std::string_view function(ThreadId t) const;
+
+  TaskState task_state(ThreadId t) const { return threads_.at(t).state; }
+  void set_task_state(ThreadId t, TaskState s) { threads_.at(t).state = s; }
+
+  // ---- queries (reports, choosers, invariants) ----
+  std::uint64_t step() const { return step_; }
+  const Trace& trace() const { return trace_; }
+  const Failure& failure() const { return failure_; }
+  const std::vector<ThreadId>& schedule() const { return schedule_; }
+  std::size_t thread_count() const { return threads_.size(); }
+  const std::string& thread_name(ThreadId t) const { return threads_.at(t).name; }
+  bool is_daemon(ThreadId t) const { return threads_.at(t).daemon; }
+  bool finished(ThreadId t) const { return threads_.at(t).finished; }
+  // The pending operation's footprint; nullptr once the thread finished.
+  const Footprint* pending(ThreadId t) const;
+  bool enabled(ThreadId t) const;
+  // Records a failure found outside any thread (Program::at_end).
+  void fail_at_end(Verdict kind, std::string message, ObjectId object = kNoObject);
+
+ private:
+  struct Thread {
+    std::string name;
+    std::function<void()> body;
+    bool daemon = false;
+    bool finished = false;
+    TaskState state = TaskState::Running;
+    Footprint pending;
+    const Gate* gate = nullptr;
+    std::vector<std::string_view> functions;
+    boost::context::fiber fiber;      // the thread itself, while suspended
+    boost::context::fiber scheduler;  // where to go back to, while running
+  };
+  struct Halt {};  // unwinds a failing thread to its fiber entry
+
+  void resume(ThreadId t);
+  void yield_to_scheduler();
+  void record_failure(Failure f);
+  void find_deadlock();
+  void record_visible(ThreadId t);
+
+  const Program& program_;
+  ExecutionOptions options_;
+  std::unique_ptr<StackPool> own_stacks_;
+  StackPool* stacks_;
+  ObjectTable objects_;
+  std::deque<Thread> threads_;  // deque: fibers keep references across spawns
+  std::unique_ptr<World> world_;
+  ThreadId running_ = kNoThread;
+  std::uint64_t step_ = 0;
+  std::vector<ThreadId> schedule_;
+  Trace trace_;
+  Failure failure_;
+  bool failed_ = false;
+};
+
+// Brackets a modelled kernel function, so traces and reports can name it.
+class KernelFunction {
+ public:
+  explicit KernelFunction(std::string_view name) : ex_(Execution::current()) { ex_.enter(name); }
+  ~KernelFunction() { ex_.leave(); }
+  KernelFunction(const KernelFunction&) = delete;
+  KernelFunction& operator=(const KernelFunction&) = delete;
+
+ private:
+  Execution& ex_;
+};
+
+}  // namespace dcsim::sim
