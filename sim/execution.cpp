@@ -2,14 +2,39 @@
 
 #include <fmt/format.h>
 
+#include <boost/context/preallocated.hpp>
+
 #include <algorithm>
 #include <exception>
 #include <stdexcept>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#endif
 
 namespace dcsim::sim {
 
 namespace {
 thread_local Execution* current_execution = nullptr;
+
+// AddressSanitizer must be told of every switch between fiber stacks, or it
+// mistakes one stack's frames for another's (Boost's fcontext fibers do not
+// say it themselves).
+void asan_start_switch(void** fake_stack, const void* bottom, std::size_t size) {
+#if defined(__SANITIZE_ADDRESS__)
+  __sanitizer_start_switch_fiber(fake_stack, bottom, size);
+#else
+  (void)fake_stack, (void)bottom, (void)size;
+#endif
+}
+
+void asan_finish_switch(void* fake_stack, const void** bottom, std::size_t* size) {
+#if defined(__SANITIZE_ADDRESS__)
+  __sanitizer_finish_switch_fiber(fake_stack, bottom, size);
+#else
+  (void)fake_stack, (void)bottom, (void)size;
+#endif
+}
 }  // namespace
 
 Execution::Execution(const Program& program, ExecutionOptions options)
@@ -23,18 +48,18 @@ Execution::Execution(const Program& program, ExecutionOptions options)
 }
 
 Execution::~Execution() {
-  // Unwind the fibers of threads that never finished (deadlock, failure,
-  // step bound) before the world they point into goes away.
-  Execution* saved = current_execution;
-  current_execution = this;
-  for (ThreadId t = 0; t < threads_.size(); ++t) {
-    if (!threads_[t].fiber) continue;
-    running_ = t;
-    threads_[t].fiber = boost::context::fiber{};
-  }
-  running_ = kNoThread;
-  current_execution = saved;
+  abort_threads();
   world_.reset();
+}
+
+// Threads still suspended (deadlock, failure, step bound) unwind themselves:
+// resumed with aborting_ set, visible() throws Halt on their own stack, so
+// destructors run there and the fiber ends normally, before the world they
+// point into goes away.
+void Execution::abort_threads() {
+  aborting_ = true;
+  for (ThreadId t = 0; t < threads_.size(); ++t)
+    if (threads_[t].fiber) resume(t);
 }
 
 Execution& Execution::current() {
@@ -66,43 +91,57 @@ void Execution::resume(ThreadId t) {
   Execution* saved = current_execution;
   current_execution = this;
   running_ = t;
+  void* fake_stack = nullptr;
+  asan_start_switch(&fake_stack, th.stack_bottom, th.stack_size);
   th.fiber = std::move(th.fiber).resume();
+  asan_finish_switch(fake_stack, nullptr, nullptr);
   running_ = kNoThread;
   current_execution = saved;
 }
 
 void Execution::yield_to_scheduler() {
   Thread& th = threads_[running_];
+  void* fake_stack = nullptr;
+  asan_start_switch(&fake_stack, scheduler_stack_bottom_, scheduler_stack_size_);
   th.scheduler = std::move(th.scheduler).resume();
+  asan_finish_switch(fake_stack, &scheduler_stack_bottom_, &scheduler_stack_size_);
+}
+
+void Execution::start_thread(ThreadId t) {
+  boost::context::stack_context sctx = stacks_->allocate();
+  threads_[t].stack_bottom = static_cast<char*>(sctx.sp) - sctx.size;
+  threads_[t].stack_size = sctx.size;
+  threads_[t].fiber = boost::context::fiber(
+      std::allocator_arg, boost::context::preallocated(sctx.sp, sctx.size, sctx),
+      PooledStack(*stacks_), [this, t](boost::context::fiber&& scheduler) {
+        asan_finish_switch(nullptr, &scheduler_stack_bottom_, &scheduler_stack_size_);
+        Thread& th = threads_[t];
+        th.scheduler = std::move(scheduler);
+        try {
+          th.body();
+        } catch (const Halt&) {
+          // A failure was recorded, or the execution is being torn down.
+        } catch (const std::exception& e) {
+          Failure f;
+          f.kind = Verdict::Internal;
+          f.message = fmt::format("internal error in the model: {}", e.what());
+          f.thread = t;
+          f.step = step_;
+          record_failure(std::move(f));
+        }
+        th.finished = true;
+        th.functions.clear();
+        // This stack is done: no fake stack to keep.
+        asan_start_switch(nullptr, scheduler_stack_bottom_, scheduler_stack_size_);
+        return std::move(th.scheduler);
+      });
+  resume(t);
 }
 
 const Failure& Execution::run(Chooser& chooser) {
   world_ = program_.setup(*this);
   // Each thread runs its local prologue up to its first visible operation.
-  for (ThreadId t = 0; t < threads_.size() && !failed_; ++t) {
-    threads_[t].fiber = boost::context::fiber(
-        std::allocator_arg, PooledStack(*stacks_),
-        [this, t](boost::context::fiber&& scheduler) {
-          Thread& th = threads_[t];
-          th.scheduler = std::move(scheduler);
-          try {
-            th.body();
-          } catch (const Halt&) {
-            // The failure is recorded; this thread stops here.
-          } catch (const std::exception& e) {
-            Failure f;
-            f.kind = Verdict::Internal;
-            f.message = fmt::format("internal error in the model: {}", e.what());
-            f.thread = t;
-            f.step = step_;
-            record_failure(std::move(f));
-          }
-          th.finished = true;
-          th.functions.clear();
-          return std::move(th.scheduler);
-        });
-    resume(t);
-  }
+  for (ThreadId t = 0; t < threads_.size() && !failed_; ++t) start_thread(t);
 
   std::vector<ThreadId> enabled_now;
   while (!failed_) {
@@ -143,6 +182,7 @@ void Execution::visible(const Footprint& fp, const Gate* gate) {
   th.pending = fp;
   th.gate = gate;
   yield_to_scheduler();
+  if (aborting_) throw Halt{};
   th.gate = nullptr;
   if (options_.trace) {
     TraceEvent ev;

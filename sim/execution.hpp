@@ -126,11 +126,15 @@ class Execution {
     std::vector<std::string_view> functions;
     boost::context::fiber fiber;      // the thread itself, while suspended
     boost::context::fiber scheduler;  // where to go back to, while running
+    const void* stack_bottom = nullptr;  // for AddressSanitizer's stack switches
+    std::size_t stack_size = 0;
   };
   struct Halt {};  // unwinds a failing thread to its fiber entry
 
+  void start_thread(ThreadId t);
   void resume(ThreadId t);
   void yield_to_scheduler();
+  void abort_threads();
   void record_failure(Failure f);
   void find_deadlock();
   void record_visible(ThreadId t);
@@ -148,6 +152,9 @@ class Execution {
   Trace trace_;
   Failure failure_;
   bool failed_ = false;
+  bool aborting_ = false;  // teardown: every suspended thread unwinds itself
+  const void* scheduler_stack_bottom_ = nullptr;
+  std::size_t scheduler_stack_size_ = 0;
 };
 
 // Brackets a modelled kernel function, so traces and reports can name it.

@@ -20,7 +20,7 @@ class StackPool {
   void deallocate(boost::context::stack_context& sctx) noexcept;
   std::size_t stack_size() const { return size_; }
 
-#if defined(__SANITIZE_ADDRESS__) || defined(BOOST_USE_ASAN)
+#if defined(__SANITIZE_ADDRESS__)
   static constexpr std::size_t kDefaultSize = 1024 * 1024;
 #else
   static constexpr std::size_t kDefaultSize = 256 * 1024;

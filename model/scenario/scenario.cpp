@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -32,9 +33,22 @@ std::vector<std::string> Scenario::thread_names() const {
 namespace {
 
 const JsonSchema& schema() {
-  static const JsonSchema s(json::parse(scenario_schema_text()));
+  static const JsonSchema s([] {
+    json j = json::parse(scenario_schema_text());
+    // read_schedule() checks the schedule's syntax itself, in one pass:
+    // libstdc++'s std::regex recurses once per character, and the pattern
+    // overflows the stack on schedules a few thousand items long.
+    if (j.contains("properties") && j["properties"].contains("schedule"))
+      j["properties"]["schedule"].erase("pattern");
+    return j;
+  }());
   return s;
 }
+
+// What check_size() admits. The schema's paths and names never need more
+// than PATH_MAX; scenario files never nest deeper than 6 levels.
+constexpr std::size_t kMaxString = 4096;
+constexpr std::size_t kMaxDepth = 64;
 
 class Loader {
  public:
@@ -48,9 +62,10 @@ class Loader {
     json doc;
     try {
       doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e400
       error("", fmt::format("not valid JSON: {}", e.what()));
     }
+    if (doc.is_object()) check_size(doc);
     std::vector<SchemaError> errors = schema().validate(doc);
     if (!errors.empty()) error(errors.front().path, errors.front().message);
 
@@ -71,6 +86,46 @@ class Loader {
   }
 
  private:
+  // Runs before the schema, whose validator would overflow the stack on a
+  // very long string (std::regex recurses once per character) or very deep
+  // nesting (it dumps offending values recursively). Iterative.
+  void check_size(const json& doc) const {
+    struct Item {
+      const json* value;
+      std::string path;
+      std::size_t depth;  // enclosing arrays and objects
+    };
+    std::vector<Item> todo{{&doc, "", 0}};
+    while (!todo.empty()) {
+      const Item item = std::move(todo.back());
+      todo.pop_back();
+      const json& v = *item.value;
+      if (v.is_string()) {
+        const std::size_t size = v.get_ref<const std::string&>().size();
+        if (size > kMaxString && item.path != "/description" && item.path != "/schedule")
+          error(item.path, fmt::format("a string of at most {} bytes, got {} bytes", kMaxString, size));
+        continue;
+      }
+      if (!v.is_structured()) continue;
+      if (item.depth >= kMaxDepth)
+        error(item.path, fmt::format("arrays and objects nested at most {} levels deep", kMaxDepth));
+      // Pushed in reverse, so that they are checked in document order.
+      if (v.is_array()) {
+        for (std::size_t i = v.size(); i-- > 0;)
+          todo.push_back({&v[i], fmt::format("{}/{}", item.path, i), item.depth + 1});
+      } else {
+        for (auto it = v.rbegin(); it != v.rend(); ++it)
+          todo.push_back({&it.value(), item.path + "/" + json_pointer_escape(it.key()), item.depth + 1});
+      }
+    }
+  }
+
+  // Op paths and setup paths alike.
+  void check_components(const std::string& path, const std::string& where) const {
+    for (const auto& part : split_path(path))
+      if (part == "." || part == "..") error(where, "a path without . or .. components");
+  }
+
   std::map<std::string, std::string> read_overrides(const json& node) {
     std::map<std::string, std::string> out;
     if (!node.contains("rules")) return out;
@@ -111,6 +166,7 @@ class Loader {
       return slash == 0 ? std::string("/") : p.substr(0, slash);
     };
     auto check_new = [&](const std::string& p, const std::string& where) {
+      check_components(p, where);
       if (!dirs.count(parent_of(p)))
         error(where, fmt::format("a path whose parent directory {} exists (list it in /setup/dirs "
                                  "before {})",
@@ -144,8 +200,9 @@ class Loader {
         d.entries = m.value("entries", std::vector<std::string>{});
         d.devfsd = m.value("devfsd", true);
         d.registers_on_lookup = m.value("registers_on_lookup", std::vector<std::string>{});
+        std::set<std::string> seen;
         for (std::size_t j = 0; j < d.entries.size(); ++j)
-          if (std::count(d.entries.begin(), d.entries.end(), d.entries[j]) > 1)
+          if (!seen.insert(d.entries[j]).second)
             error(fmt::format("{}/entries/{}", base, j),
                   fmt::format("distinct entry names; \"{}\" is listed twice", d.entries[j]));
         s.devfs_mounts.push_back(std::move(d));
@@ -171,9 +228,7 @@ class Loader {
         op.json_path = opath;
         op.op = ops[j].at("op").get<std::string>();
         op.path = ops[j].at("path").get<std::string>();
-        for (const auto& part : split_path(op.path))
-          if (part == "." || part == "..")
-            error(opath + "/path", "a path without . or .. components");
+        check_components(op.path, opath + "/path");
         if (ops[j].contains("flags")) {
           for (const auto& f : ops[j]["flags"]) {
             const std::string flag = f.get<std::string>();
@@ -212,9 +267,19 @@ class Loader {
     if (b.contains("preemptions")) s.bounds.preemptions = b["preemptions"].get<unsigned>();
   }
 
-  Expectation read_expect(const json& e, const std::string&) {
+  Expectation read_expect(const json& e, const std::string& base) {
     Expectation x;
     x.verdict = *sim::verdict_from_string(e.at("verdict").get<std::string>());
+    if (e.contains("never")) {
+      for (std::size_t i = 0; i < e["never"].size(); ++i) {
+        const sim::Verdict v = *sim::verdict_from_string(e["never"][i].get<std::string>());
+        if (v == x.verdict || v == sim::Verdict::Ok)
+          error(fmt::format("{}/never/{}", base, i),
+                fmt::format("a failure verdict other than the expected one (\"{}\")",
+                            sim::to_string(x.verdict)));
+        x.never.push_back(v);
+      }
+    }
     return x;
   }
 
@@ -236,23 +301,33 @@ class Loader {
     }
   }
 
+  // The schema's pattern ^([0-9]+(x[0-9]+)?(,[0-9]+(x[0-9]+)?)*)?$, checked
+  // by hand (see schema()), then the thread numbers and repeat counts.
   void read_schedule(const std::string& text, Scenario& s) {
     const std::size_t n = s.thread_names().size();
+    const auto digits = [](std::string_view d) {
+      return !d.empty() && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
     std::size_t step = 0;
     std::size_t pos = 0;
-    while (pos < text.size()) {
+    while (!text.empty()) {  // "" is an empty schedule
       std::size_t comma = text.find(',', pos);
       if (comma == std::string::npos) comma = text.size();
-      const std::string item = text.substr(pos, comma - pos);
+      const std::string_view item = std::string_view(text).substr(pos, comma - pos);
       ++step;
-      unsigned long thread = 0, repeat = 1;
       const std::size_t x = item.find('x');
-      try {
-        thread = std::stoul(item.substr(0, x));
-        if (x != std::string::npos) repeat = std::stoul(item.substr(x + 1));
-      } catch (const std::exception&) {
+      const std::string_view thread_text = item.substr(0, x);
+      const std::string_view repeat_text = x == std::string_view::npos ? "1" : item.substr(x + 1);
+      if (!digits(thread_text) || !digits(repeat_text))
+        error("/schedule", fmt::format("comma-separated items THREAD or THREADxCOUNT in decimal, e.g. "
+                                       "\"0x9,1x4,2\"; item {} is \"{}\"",
+                                       step, item));
+      std::uint32_t thread = 0, repeat = 0;
+      if (std::from_chars(thread_text.data(), thread_text.data() + thread_text.size(), thread).ec !=
+              std::errc() ||
+          std::from_chars(repeat_text.data(), repeat_text.data() + repeat_text.size(), repeat).ec !=
+              std::errc())
         error("/schedule", fmt::format("numbers that fit in 32 bits in item {} (\"{}\")", step, item));
-      }
       if (thread >= n)
         error("/schedule",
               fmt::format("thread numbers 0..{} (the scenario's {} threads and daemons); item {} "
@@ -260,6 +335,7 @@ class Loader {
                           n - 1, n, step, item, thread));
       if (repeat == 0 || repeat > 10'000'000)
         error("/schedule", fmt::format("a repeat count from 1 to 10000000 in item {} (\"{}\")", step, item));
+      if (comma == text.size()) break;
       pos = comma + 1;
     }
     s.schedule = text;

@@ -56,6 +56,7 @@ struct Bounds {
 
 struct Expectation {
   sim::Verdict verdict = sim::Verdict::Ok;
+  std::vector<sim::Verdict> never;  // no execution may end so (needs an exhaustive run)
 };
 
 struct Variant {

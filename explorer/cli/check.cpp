@@ -1,0 +1,140 @@
+// dcsim check: explore each scenario (and each of its variants) with its own
+// bounds and compare the verdict with its `expect`.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "explorer/cli/commands.hpp"
+#include "explorer/cli/common.hpp"
+#include "explorer/report.hpp"
+
+namespace dcsim::cli {
+
+namespace {
+struct CheckArgs {
+  std::vector<std::string> files;
+  bool json = false;
+};
+
+struct Outcome {
+  bool pass = false;
+  std::string found;   // the verdict found
+  std::string detail;  // why it failed, or how it was decided
+};
+
+// Without `never`, the search stops at the first failure, which must be of
+// the expected kind. With `never`, every execution is explored: some must
+// end as expected and none as any verdict in `never`.
+Outcome judge(const explorer::Setup& setup, const model::Expectation& expect) {
+  const bool exhaustive = !expect.never.empty();
+  explorer::Exploration e = explorer::explore(setup, !exhaustive);
+  const explorer::ExploreResult& r = e.result;
+  Outcome o;
+  const std::string search =
+      fmt::format("{} execution{}{}", r.executions, r.executions == 1 ? "" : "s",
+                  setup.preemptions ? fmt::format(", preemption bound {}", *setup.preemptions) : "");
+  if (exhaustive && r.complete) {
+    std::string seen;
+    for (sim::Verdict v : sim::kAllVerdicts)
+      if (r.verdicts[v]) seen += fmt::format("{}{} {}", seen.empty() ? "" : ", ", sim::to_string(v), r.verdicts[v]);
+    o.found = r.first_failure ? std::string(sim::to_string(expect.verdict)) : "ok";
+    o.pass = expect.verdict == sim::Verdict::Ok ? !r.first_failure : r.verdicts[expect.verdict] > 0;
+    if (!o.pass && r.first_failure) o.found = std::string(sim::to_string(r.first_failure->failure.kind));
+    std::string forbidden;
+    for (sim::Verdict v : expect.never)
+      if (r.verdicts[v]) forbidden += fmt::format("{}{} {}", forbidden.empty() ? "" : ", ", r.verdicts[v], sim::to_string(v));
+    if (!forbidden.empty()) {
+      o.pass = false;
+      o.found = "forbidden";
+    }
+    o.detail = fmt::format("{}, all explored: {}{}", search, seen,
+                           forbidden.empty() ? "" : fmt::format("; never expected: {}", forbidden));
+  } else if (r.first_failure) {
+    const sim::Failure& f = r.first_failure->failure;
+    o.found = std::string(sim::to_string(f.kind));
+    o.pass = !exhaustive && f.kind == expect.verdict;
+    o.detail = fmt::format("{}; {}; schedule {}", search, f.message,
+                           explorer::format_schedule(r.first_failure->schedule));
+    if (exhaustive) o.detail += fmt::format("; search incomplete ({})", r.stopped_by);
+  } else if (r.complete) {
+    o.found = "ok";
+    o.pass = expect.verdict == sim::Verdict::Ok;
+    o.detail = fmt::format("{}, all ok, search complete", search);
+  } else {
+    o.found = "inconclusive";
+    o.detail = fmt::format("{}, no failure, but the search stopped early ({})", search, r.stopped_by);
+  }
+  return o;
+}
+}  // namespace
+
+Action add_check(CLI::App& app) {
+  auto args = std::make_shared<CheckArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "check", "Explore each scenario and each of its variants and compare with its expected verdict");
+  cmd->add_option("scenarios", args->files, "Scenario JSON files")->required();
+  cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
+  return [args] {
+    int worst = kOk;
+    int passed = 0, failed = 0, errors = 0;
+    explorer::Json report = explorer::Json::array();
+    for (const std::string& file : args->files) {
+      model::Scenario s;
+      try {
+        s = model::load_scenario_file(file);
+      } catch (const model::ScenarioError& e) {
+        ++errors;
+        worst = std::max(worst, int(kBadInput));
+        if (args->json)
+          report.push_back({{"file", file}, {"error", e.what()}});
+        else
+          fmt::print("ERROR {}\n", e.what());
+        continue;
+      }
+      std::vector<std::pair<explorer::Setup, model::Expectation>> runs;
+      runs.emplace_back(explorer::setup_for(s), s.expect);
+      for (const model::Variant& v : s.variants)
+        runs.emplace_back(explorer::setup_for_variant(s, v), v.expect);
+      for (const auto& [setup, expect] : runs) {
+        Outcome o = judge(setup, expect);
+        (o.pass ? passed : failed)++;
+        if (!o.pass) worst = std::max(worst, int(kFailure));
+        const std::string label = setup.variant.empty() ? s.name : s.name + " [" + setup.variant + "]";
+        if (args->json) {
+          report.push_back({{"file", file},
+                            {"scenario", s.name},
+                            {"variant", setup.variant.empty() ? explorer::Json(nullptr) : explorer::Json(setup.variant)},
+                            {"profile", setup.profile},
+                            {"expected", sim::to_string(expect.verdict)},
+                            {"never", [&] {
+                               explorer::Json n = explorer::Json::array();
+                               for (sim::Verdict v : expect.never) n.push_back(sim::to_string(v));
+                               return n;
+                             }()},
+                            {"found", o.found},
+                            {"pass", o.pass},
+                            {"detail", o.detail}});
+        } else {
+          fmt::print("{}  {:<46} expected {:<15} found {:<15} {}\n", o.pass ? "PASS" : "FAIL", label,
+                     sim::to_string(expect.verdict), o.found, o.detail);
+        }
+      }
+    }
+    if (args->json) {
+      explorer::Json j;
+      j["dcsim_report"] = 1;
+      j["command"] = "check";
+      j["results"] = report;
+      j["passed"] = passed;
+      j["failed"] = failed;
+      j["errors"] = errors;
+      fmt::print("{}\n", j.dump(2));
+    } else {
+      fmt::print("{} passed, {} failed{}\n", passed, failed,
+                 errors ? fmt::format(", {} file(s) with errors", errors) : "");
+    }
+    return worst;
+  };
+}
+
+}  // namespace dcsim::cli

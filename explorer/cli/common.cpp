@@ -1,0 +1,102 @@
+#include "explorer/cli/common.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace dcsim::cli {
+
+void RuleOptions::add_to(CLI::App& app) {
+  app.add_option("--profile", profile, "Start from this kernel profile instead of the scenario's");
+  app.add_option("--rule", rules, "Override a rule, NAME=VALUE (repeatable); `dcsim rules` lists them");
+  app.add_option("--variant", variant, "Use one of the scenario's variants (its profile, rules)");
+  app.add_option("--max-steps", max_steps, "Visible steps per execution (default: the scenario's, else 10000)")
+      ->check(CLI::PositiveNumber);
+}
+
+explorer::Setup RuleOptions::apply(const model::Scenario& s) const {
+  explorer::Setup st = explorer::setup_for(s);
+  if (variant) {
+    const model::Variant* v = nullptr;
+    for (const auto& x : s.variants)
+      if (x.name == *variant) v = &x;
+    if (!v) {
+      std::string names;
+      for (const auto& x : s.variants) names += (names.empty() ? "" : ", ") + x.name;
+      throw UsageError(fmt::format("--variant {}: {} has no such variant; expected one of: {}",
+                                   *variant, s.file, names.empty() ? "(none)" : names));
+    }
+    st = explorer::setup_for_variant(s, *v);
+  }
+  std::map<std::string, std::string> overrides;
+  if (!profile) {
+    // Keep the variant's or scenario's own overrides on top of its profile.
+    for (const auto& [k, v] : st.rules.values()) overrides[k] = v;
+  }
+  for (const std::string& r : rules) {
+    const auto eq = r.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == r.size())
+      throw UsageError(fmt::format("--rule {}: expected NAME=VALUE, e.g. devfs.reacquire_i_sem=after_wake", r));
+    overrides[r.substr(0, eq)] = r.substr(eq + 1);
+  }
+  const std::string prof = profile.value_or(st.profile);
+  model::RuleSetOrError resolved = model::resolve_rules(prof, overrides);
+  if (!resolved.rules) throw UsageError(resolved.error);
+  st.profile = prof;
+  st.rules = *resolved.rules;
+  if (max_steps) st.max_steps = *max_steps;
+  return st;
+}
+
+std::string shell_quote(const std::string& s) {
+  bool plain = !s.empty();
+  for (char c : s)
+    if (!(isalnum(static_cast<unsigned char>(c)) || std::string_view("/._-=,+:").find(c) != std::string_view::npos))
+      plain = false;
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string RuleOptions::as_arguments() const {
+  std::string out;
+  if (variant) out += " --variant " + shell_quote(*variant);
+  if (profile) out += " --profile " + shell_quote(*profile);
+  for (const auto& r : rules) out += " --rule " + shell_quote(r);
+  if (max_steps) out += fmt::format(" --max-steps {}", *max_steps);
+  return out;
+}
+
+namespace {
+double now_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+Progress::Progress(bool enabled) : enabled_(enabled), start_(now_seconds()) {}
+
+Progress::~Progress() {
+  if (printed_) std::fputs("\n", stderr);
+}
+
+double Progress::seconds() const { return now_seconds() - start_; }
+
+std::function<void(std::uint64_t, std::uint64_t)> Progress::callback() {
+  if (!enabled_) return {};
+  return [this](std::uint64_t executions, std::uint64_t failures) {
+    if (executions % 64 != 0) return;
+    const double t = seconds();
+    if (t - last_ < 0.5) return;
+    last_ = t;
+    printed_ = true;
+    fmt::print(stderr, "\rexplored {} executions, {} failures, {:.0f} executions/s   ", executions,
+               failures, executions / t);
+    std::fflush(stderr);
+  };
+}
+
+}  // namespace dcsim::cli

@@ -1,0 +1,134 @@
+// dcsim explore: every interleaving (within the bounds), stopping at the
+// first failure unless --all.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "explorer/cli/commands.hpp"
+#include "explorer/cli/common.hpp"
+#include "explorer/report.hpp"
+
+namespace dcsim::cli {
+
+namespace {
+struct ExploreArgs {
+  std::string file;
+  RuleOptions rules;
+  bool all = false;
+  std::optional<unsigned> preemptions;
+  bool unbounded = false;
+  std::optional<std::uint64_t> max_executions;
+  bool json = false;
+  bool progress = false;
+  bool trace = true;
+  std::string strategy = "dfs";
+};
+
+std::string bounds_text(const explorer::Setup& st) {
+  std::string out = "dfs";
+  if (st.preemptions)
+    out += fmt::format(", preemption bound {} (raised from 0)", *st.preemptions);
+  else
+    out += ", no preemption bound";
+  out += fmt::format(", at most {} steps per execution", st.max_steps);
+  if (st.max_executions) out += fmt::format(", at most {} executions", *st.max_executions);
+  return out;
+}
+
+std::string verdicts_text(const explorer::VerdictCounts& v) {
+  std::string out;
+  for (sim::Verdict k : sim::kAllVerdicts)
+    if (v[k]) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", sim::to_string(k), v[k]);
+  return out.empty() ? "none" : out;
+}
+}  // namespace
+
+Action add_explore(CLI::App& app) {
+  auto args = std::make_shared<ExploreArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "explore", "Explore the interleavings of a scenario; report the first failure (or all verdicts)");
+  cmd->add_option("scenario", args->file, "Scenario JSON file")->required();
+  args->rules.add_to(*cmd);
+  cmd->add_flag("--all", args->all, "Explore every execution and count each verdict instead of stopping at the first failure");
+  auto* p = cmd->add_option("--preemptions", args->preemptions,
+                            "Preemption bound K: explore executions with at most K preemptive "
+                            "switches, raising the bound from 0 (default: the scenario's)");
+  cmd->add_flag("--unbounded", args->unbounded, "No preemption bound, even if the scenario sets one")
+      ->excludes(p);
+  cmd->add_option("--max-executions", args->max_executions, "Stop after this many executions")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--strategy", args->strategy, "Search strategy")->check(CLI::IsMember({"dfs"}));
+  cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
+  cmd->add_flag("--progress", args->progress, "Progress lines on stderr even when it is not a terminal");
+  cmd->add_flag("!--no-trace", args->trace, "Do not print the failing execution's trace");
+  return [args] {
+    model::Scenario s = model::load_scenario_file(args->file);
+    explorer::Setup setup = args->rules.apply(s);
+    if (args->preemptions) setup.preemptions = args->preemptions;
+    if (args->unbounded) setup.preemptions.reset();
+    if (args->max_executions) setup.max_executions = args->max_executions;
+
+    Progress progress(args->progress || isatty(2));
+    explorer::Exploration e = explorer::explore(setup, !args->all, progress.callback());
+    const explorer::ExploreResult& r = e.result;
+    const double secs = progress.seconds();
+    if (progress.enabled())
+      fmt::print(stderr, "\rexplored {} executions ({} steps) in {:.3f} s: {:.0f} executions/s, {:.0f} steps/s\n",
+                 r.executions, r.steps, secs, secs > 0 ? r.executions / secs : 0.0,
+                 secs > 0 ? r.steps / secs : 0.0);
+
+    std::string replay_cmd;
+    if (e.failure)
+      replay_cmd = fmt::format("dcsim replay {}{} --schedule {}", shell_quote(s.file),
+                               args->rules.as_arguments(),
+                               explorer::format_schedule(r.first_failure->schedule));
+    if (args->json) {
+      explorer::Json j;
+      j["dcsim_report"] = 1;
+      j["command"] = "explore";
+      j["setup"] = explorer::setup_json(setup);
+      j["result"] = explorer::result_json(r);
+      if (e.failure) {
+        const sim::Execution& ex = *e.failure->execution;
+        explorer::Json f = explorer::failure_json(ex);
+        f["schedule"] = explorer::format_schedule(r.first_failure->schedule);
+        f["preemptions"] = r.first_failure->preemptions;
+        f["replay"] = replay_cmd;
+        f["threads"] = explorer::threads_json(ex);
+        if (args->trace) f["trace"] = explorer::trace_json(ex);
+        j["failure"] = f;
+      } else {
+        j["failure"] = nullptr;
+      }
+      fmt::print("{}\n", j.dump(2));
+    } else {
+      fmt::print("dcsim explore: {} ({}){}\n", s.name, s.file,
+                 setup.variant.empty() ? "" : ", variant " + setup.variant);
+      fmt::print("profile {}: {}\n", setup.profile, explorer::describe_rules(setup.rules));
+      fmt::print("search: {}\n", bounds_text(setup));
+      fmt::print("executions: {} ({} visible steps", r.executions, r.steps);
+      if (r.reexecuted) fmt::print(", {} more re-run while raising the bound", r.reexecuted);
+      fmt::print(")\n");
+      if (r.complete)
+        fmt::print("complete: every execution{} was explored\n",
+                   setup.preemptions ? fmt::format(" with at most {} preemptions", *setup.preemptions) : "");
+      else
+        fmt::print("incomplete: stopped by {}\n", r.stopped_by == "failure" ? "the first failure (use --all to go on)" : r.stopped_by);
+      fmt::print("verdicts: {}\n", verdicts_text(r.verdicts));
+      if (e.failure) {
+        const sim::Execution& ex = *e.failure->execution;
+        fmt::print("\nfirst failure: {} after {} steps, {} preemption{}\n", sim::to_string(ex.failure().kind),
+                   ex.step(), r.first_failure->preemptions, r.first_failure->preemptions == 1 ? "" : "s");
+        fmt::print("threads: {}\n", explorer::thread_legend(ex));
+        fmt::print("schedule: {}\n", explorer::format_schedule(r.first_failure->schedule));
+        fmt::print("replay with: {}\n\n", replay_cmd);
+        if (args->trace) fmt::print("{}\n", explorer::trace_table(ex));
+        fmt::print("{}", explorer::failure_text(ex));
+      }
+    }
+    if (r.verdicts[sim::Verdict::Internal]) return int(kInternal);
+    return r.verdicts.failures() ? int(kFailure) : int(kOk);
+  };
+}
+
+}  // namespace dcsim::cli

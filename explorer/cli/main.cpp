@@ -1,0 +1,49 @@
+// dcsim: the command-line entry point. Subcommands live in their own files.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <exception>
+
+#include "explorer/cli/commands.hpp"
+#include "explorer/cli/common.hpp"
+#include "model/scenario/scenario.hpp"
+
+int main(int argc, char** argv) {
+  using namespace dcsim::cli;
+  CLI::App app{
+      "dcsim: a deterministic simulator of the Linux dentry cache and a race explorer.\n"
+      "Exit codes: 0 nothing wrong found / expectations met; 1 a failure was found or an "
+      "expectation was not met; 2 bad input or usage; 3 internal error."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "dcsim 0.1.0");
+  Action replay = add_replay(app);
+  Action explore = add_explore(app);
+  Action check = add_check(app);
+  Action rules = add_rules(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kBadInput;
+  }
+  const std::string name = app.get_subcommands().front()->get_name();
+  const Action& action = name == "replay" ? replay : name == "explore" ? explore : name == "check" ? check : rules;
+  try {
+    return action();
+  } catch (const dcsim::model::ScenarioError& e) {
+    fmt::print(stderr, "dcsim: error: {}\n", e.what());
+    return kBadInput;
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "dcsim: error: {}\n", e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "dcsim: internal error: {}\n", e.what());
+    return kInternal;
+  }
+}

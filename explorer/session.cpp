@@ -1,0 +1,67 @@
+#include "explorer/session.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "model/scenario/program.hpp"
+
+namespace dcsim::explorer {
+
+Setup setup_for(const model::Scenario& s) {
+  Setup st;
+  st.scenario = &s;
+  st.profile = s.profile;
+  st.rules = s.rules;
+  st.max_steps = s.bounds.max_steps.value_or(10000);
+  st.max_executions = s.bounds.max_executions;
+  st.preemptions = s.bounds.preemptions;
+  return st;
+}
+
+Setup setup_for_variant(const model::Scenario& s, const model::Variant& v) {
+  Setup st = setup_for(s);
+  st.profile = v.profile;
+  st.rules = v.rules;
+  st.variant = v.name;
+  return st;
+}
+
+Replay replay(const Setup& setup, const Schedule& schedule) {
+  Replay r;
+  r.requested = schedule;
+  r.program = model::make_program(*setup.scenario, setup.rules);
+  sim::ExecutionOptions eo;
+  eo.trace = true;
+  eo.max_steps = setup.max_steps;
+  r.execution = std::make_unique<sim::Execution>(*r.program, eo);
+  ReplayChooser chooser(schedule);
+  r.execution->run(chooser);
+  r.schedule_error = chooser.error();
+  return r;
+}
+
+Exploration explore(const Setup& setup, bool stop_on_failure,
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  auto program = model::make_program(*setup.scenario, setup.rules);
+  ExploreOptions o;
+  o.max_steps = setup.max_steps;
+  o.max_executions = setup.max_executions.value_or(0);
+  o.preemptions = setup.preemptions;
+  o.stop_on_failure = stop_on_failure;
+  o.progress = progress;
+  Exploration e;
+  e.result = explore_dfs(*program, o);
+  if (e.result.first_failure) {
+    e.failure = replay(setup, e.result.first_failure->schedule);
+    const sim::Failure& again = e.failure->execution->failure();
+    if (again.kind != e.result.first_failure->failure.kind ||
+        again.message != e.result.first_failure->failure.message)
+      throw std::runtime_error(fmt::format(
+          "the failure found by exploration did not replay: found \"{}\", replayed \"{}\"",
+          e.result.first_failure->failure.message, again.message));
+  }
+  return e;
+}
+
+}  // namespace dcsim::explorer

@@ -1,0 +1,51 @@
+// What the CLI and the tests share: a scenario with a chosen rule set, run
+// once under a schedule (replay) or explored, with the failure found replayed
+// with a trace for the report.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "explorer/dfs.hpp"
+#include "explorer/schedule.hpp"
+#include "model/rules.hpp"
+#include "model/scenario/scenario.hpp"
+#include "sim/execution.hpp"
+
+namespace dcsim::explorer {
+
+// The scenario as it will run: which rules, which bounds.
+struct Setup {
+  const model::Scenario* scenario = nullptr;
+  std::string profile;  // the profile the rules start from
+  model::RuleSet rules;
+  std::string variant;  // "" = the scenario as written
+  std::uint64_t max_steps = 10000;
+  std::optional<std::uint64_t> max_executions;
+  std::optional<unsigned> preemptions;
+};
+
+// The scenario's own settings: its profile, rules and bounds.
+Setup setup_for(const model::Scenario& s);
+// The same, with a variant's profile, rules and expectation.
+Setup setup_for_variant(const model::Scenario& s, const model::Variant& v);
+
+// One execution with a trace, kept alive for the report.
+struct Replay {
+  std::unique_ptr<sim::Program> program;
+  std::unique_ptr<sim::Execution> execution;
+  Schedule requested;
+  std::optional<std::string> schedule_error;  // the schedule named a thread that could not run
+};
+Replay replay(const Setup& setup, const Schedule& schedule);
+
+struct Exploration {
+  ExploreResult result;
+  std::optional<Replay> failure;  // the first failure, replayed with its trace
+};
+// Throws std::runtime_error if the failure does not replay to the same verdict
+// (a nondeterministic model: an internal error).
+Exploration explore(const Setup& setup, bool stop_on_failure,
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
+
+}  // namespace dcsim::explorer

@@ -1,0 +1,137 @@
+// The dcsim binary as a user runs it: exit codes, a failure's schedule
+// replayed from the printed text, byte-identical output across runs.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out;
+};
+
+// Runs dcsim with `args` (already shell-quoted), capturing stdout; stderr
+// goes to `err_file` when given, else is discarded.
+Run dcsim(const std::string& args, const std::string& err_file = "/dev/null") {
+  const std::string cmd = std::string("cd ") + DCSIM_SOURCE_DIR + " && " + DCSIM_BINARY + " " + args +
+                          " 2>" + err_file;
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string slurp(const std::string& file) {
+  std::ifstream in(file);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string line_after(const std::string& text, const std::string& prefix) {
+  auto at = text.find(prefix);
+  if (at == std::string::npos) return "";
+  at += prefix.size();
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+// The trace table: from the header row to the blank line after it.
+std::string table(const std::string& text) {
+  auto at = text.find(" step  thread");
+  if (at == std::string::npos) return "";
+  return text.substr(at, text.find("\n\n", at) - at);
+}
+
+}  // namespace
+
+TEST_CASE("cli: explore finds the devfs deadlock and replay reproduces it", "[cli]") {
+  Run e = dcsim("explore scenarios/devfs-ls-rm.json");
+  CHECK(e.status == 1);
+  CHECK(e.out.find("verdict: deadlock") != std::string::npos);
+  CHECK(e.out.find("cycle: ls -> rm -> ls") != std::string::npos);
+  const std::string replay = line_after(e.out, "replay with: dcsim ");
+  REQUIRE(replay.find("--schedule ") != std::string::npos);
+  Run r = dcsim(replay);
+  CHECK(r.status == 1);
+  REQUIRE_FALSE(table(e.out).empty());
+  CHECK(table(r.out) == table(e.out));
+  CHECK(r.out.find("cycle: ls -> rm -> ls") != std::string::npos);
+}
+
+TEST_CASE("cli: output is byte-identical across runs", "[cli][determinism]") {
+  for (const char* args : {"explore scenarios/devfs-ls-rm.json --json",
+                           "explore scenarios/devfs-revalidate-uaf.json --all --variant F2-refcounted",
+                           "replay scenarios/devfs-ls-rm.json --format columns",
+                           "check scenarios/devfs-ls-rm.json scenarios/devfs-revalidate-uaf.json",
+                           "rules"}) {
+    INFO(args);
+    Run a = dcsim(args), b = dcsim(args);
+    CHECK(a.status == b.status);
+    CHECK_FALSE(a.out.empty());
+    CHECK(a.out == b.out);
+  }
+}
+
+TEST_CASE("cli: check passes every bundled scenario and variant", "[cli]") {
+  Run c = dcsim("check scenarios/devfs-ls-rm.json scenarios/devfs-revalidate-uaf.json");
+  INFO(c.out);
+  CHECK(c.status == 0);
+  CHECK(c.out.find("FAIL") == std::string::npos);
+  CHECK(c.out.find(" 0 failed") != std::string::npos);
+}
+
+TEST_CASE("cli: exit codes for usage and input errors", "[cli]") {
+  const std::string err = std::string(DCSIM_BINARY_DIR) + "/cli_test.stderr";
+  CHECK(dcsim("--help").status == 0);
+  CHECK(dcsim("explore --help").status == 0);
+  CHECK(dcsim("").status == 2);
+  CHECK(dcsim("frobnicate").status == 2);
+  CHECK(dcsim("explore").status == 2);
+  CHECK(dcsim("explore no/such/file.json", err).status == 2);
+  CHECK(slurp(err).find("no/such/file.json") != std::string::npos);
+  CHECK(dcsim("explore scenarios/devfs-ls-rm.json --rule bogus=1", err).status == 2);
+  CHECK(slurp(err).find("unknown rule \"bogus\"") != std::string::npos);
+  CHECK(dcsim("explore scenarios/devfs-ls-rm.json --rule devfs.lookup_info=heap", err).status == 2);
+  CHECK(slurp(err).find("expected one of: stack, refcounted, no_touch_after_wake") != std::string::npos);
+  CHECK(dcsim("explore scenarios/devfs-ls-rm.json --profile linux-9", err).status == 2);
+  CHECK(dcsim("explore scenarios/devfs-ls-rm.json --variant nope", err).status == 2);
+  CHECK(dcsim("replay scenarios/devfs-ls-rm.json --schedule 7", err).status == 2);
+  CHECK(slurp(err).find("names thread 7") != std::string::npos);
+  CHECK(dcsim("replay scenarios/devfs-ls-rm.json --schedule 0x,1", err).status == 2);
+  CHECK(dcsim("rules --profile linux-2.5.74").status == 0);
+  CHECK(dcsim("rules --profile nope").status == 2);
+}
+
+TEST_CASE("cli: a malformed scenario names the file, the JSON path and what was expected", "[cli]") {
+  const std::string dir = DCSIM_BINARY_DIR;
+  const std::string bad = dir + "/cli_test_bad.json";
+  const std::string err = dir + "/cli_test.stderr";
+  {
+    std::ofstream out(bad);
+    out << R"({"name": "x", "profile": "linux-2.5.74", "expect": {"verdict": "ok"},
+              "threads": [{"name": "a", "ops": [{"op": "stat", "path": "/dev"}]},
+                          {"name": "b", "ops": [{"op": "stat", "path": "dev/foo"}]}]})";
+  }
+  Run r = dcsim("explore " + bad, err);
+  CHECK(r.status == 2);
+  const std::string msg = slurp(err);
+  CHECK(msg.find(bad) != std::string::npos);
+  CHECK(msg.find("/threads/1/ops/0/path") != std::string::npos);
+  CHECK(msg.find("pattern") != std::string::npos);
+}
+
+TEST_CASE("cli: rules lists every rule with its documentation", "[cli]") {
+  Run r = dcsim("rules");
+  CHECK(r.status == 0);
+  for (const char* s : {"devfs.reacquire_i_sem", "before_wake", "after_wake", "devfs.lookup_info",
+                        "refcounted", "no_touch_after_wake", "linux-2.5.74", "linux-2.6.0-test1"})
+    CHECK(r.out.find(s) != std::string::npos);
+}
