@@ -68,6 +68,7 @@ std::string trace_columns(const sim::Execution& ex) {
   std::string out = fmt::format("{:>5}", "step");
   for (sim::ThreadId t = 0; t < n; ++t)
     out += fmt::format("  {:<{}}", truncate(fmt::format("{} {}", t, ex.thread_name(t)), kWidth), kWidth);
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   out += "\n";
   for (const sim::TraceEvent& e : ex.trace()) {
     if (!e.visible) continue;
