@@ -165,12 +165,50 @@ int sys_lstat(Kernel& k, const std::string& path) {
   return stat_common(k, path, 0);
 }
 
+namespace {
+
+// The shape every lookup_hash() caller of 2.6.0 shares (sys_unlink,
+// sys_rmdir, lookup_create, open_namei with O_CREAT): walk to the parent,
+// take its i_sem, lookup_hash() the last component, act on the dentry with
+// i_sem held, and let everything go again.
+template <typename Act>
+int with_parent_locked(Kernel& k, const std::string& path, Act act) {
+  NameiData nd;
+  int err = path_lookup(k, path, LOOKUP_PARENT, &nd);
+  if (err) return err;
+  Inode* dir = nd.dentry->d_inode;
+  dir->i_sem.down();
+  ErrOr<Dentry*> d = lookup_hash(k, nd.last, nd.dentry);
+  int result = d.err;
+  if (!d.is_err()) {
+    result = act(dir, d.value);
+    dput(k, d.value);
+  }
+  dir->i_sem.up();
+  dput(k, nd.dentry);
+  return result;
+}
+
+// vfs_unlink/vfs_rmdir (2.6.0): the victim's i_sem around the file system's
+// operation, then d_delete() on success.
+int vfs_remove(Kernel& k, Inode* dir, Dentry* dentry,
+               int (*op)(Kernel&, Inode*, Dentry*)) {
+  Inode* victim = dentry->d_inode;
+  victim->i_sem.down();
+  const int result = op(k, dir, dentry);
+  victim->i_sem.up();
+  if (!result) d_delete(k, dentry);
+  return result;
+}
+
+}  // namespace
+
 // fs/namei.c (2.6.0) open_namei, then close. Without O_CREAT a path walk;
 // with O_CREAT the parent's i_sem around lookup_hash and ->create.
 int sys_open(Kernel& k, const std::string& path, unsigned flags) {
   KernelFunction fn("sys_open");
-  NameiData nd;
   if (!(flags & O_CREAT)) {
+    NameiData nd;
     int err = path_lookup(k, path, LOOKUP_FOLLOW, &nd);
     if (err) return err;
     int result = 0;
@@ -178,27 +216,12 @@ int sys_open(Kernel& k, const std::string& path, unsigned flags) {
     dput(k, nd.dentry);
     return result;
   }
-  int err = path_lookup(k, path, LOOKUP_PARENT, &nd);
-  if (err) return err;
-  Dentry* dir = nd.dentry;
-  dir->d_inode->i_sem.down();
-  ErrOr<Dentry*> d = lookup_hash(k, nd.last, dir);
-  int result = d.err;
-  if (!d.is_err()) {
-    Dentry* dentry = d.value;
-    if (!dentry->d_inode) {
-      result = dir->d_inode->i_op->create ? dir->d_inode->i_op->create(k, dir->d_inode, dentry)
-                                          : -EACCES;
-    } else if (flags & O_EXCL) {
-      result = -EEXIST;
-    } else if (dentry->d_inode->is_dir) {
-      result = -EISDIR;
-    }
-    dput(k, dentry);
-  }
-  dir->d_inode->i_sem.up();
-  dput(k, dir);
-  return result;
+  return with_parent_locked(k, path, [&](Inode* dir, Dentry* dentry) {
+    if (!dentry->d_inode) return dir->i_op->create ? dir->i_op->create(k, dir, dentry) : -EACCES;
+    if (flags & O_EXCL) return -EEXIST;
+    if (dentry->d_inode->is_dir) return -EISDIR;
+    return 0;
+  });
 }
 
 // fs/namei.c (2.6.0) sys_unlink + vfs_unlink: the parent's i_sem across
@@ -206,92 +229,36 @@ int sys_open(Kernel& k, const std::string& path, unsigned flags) {
 // d_delete().
 int sys_unlink(Kernel& k, const std::string& path) {
   KernelFunction fn("sys_unlink");
-  NameiData nd;
-  int err = path_lookup(k, path, LOOKUP_PARENT, &nd);
-  if (err) return err;
-  Inode* dir = nd.dentry->d_inode;
-  dir->i_sem.down();
-  ErrOr<Dentry*> d = lookup_hash(k, nd.last, nd.dentry);
-  int result = d.err;
-  if (!d.is_err()) {
-    Dentry* dentry = d.value;
+  return with_parent_locked(k, path, [&](Inode* dir, Dentry* dentry) {
     KernelFunction vfs("vfs_unlink");
-    if (!dentry->d_inode) {
-      result = -ENOENT;  // may_delete
-    } else if (dentry->d_inode->is_dir) {
-      result = -EISDIR;
-    } else if (!dir->i_op->unlink) {
-      result = -EPERM;
-    } else {
-      Inode* victim = dentry->d_inode;
-      victim->i_sem.down();
-      result = dir->i_op->unlink(k, dir, dentry);
-      victim->i_sem.up();
-      if (!result) d_delete(k, dentry);
-    }
-    dput(k, dentry);
-  }
-  dir->i_sem.up();
-  dput(k, nd.dentry);
-  return result;
+    if (!dentry->d_inode) return -ENOENT;  // may_delete
+    if (dentry->d_inode->is_dir) return -EISDIR;
+    if (!dir->i_op->unlink) return -EPERM;
+    return vfs_remove(k, dir, dentry, dir->i_op->unlink);
+  });
 }
 
 // fs/namei.c (2.6.0) sys_mkdir: lookup_create (parent i_sem + lookup_hash,
 // EEXIST on a positive dentry) then vfs_mkdir.
 int sys_mkdir(Kernel& k, const std::string& path) {
   KernelFunction fn("sys_mkdir");
-  NameiData nd;
-  int err = path_lookup(k, path, LOOKUP_PARENT, &nd);
-  if (err) return err;
-  Inode* dir = nd.dentry->d_inode;
-  dir->i_sem.down();
-  ErrOr<Dentry*> d = lookup_hash(k, nd.last, nd.dentry);
-  int result = d.err;
-  if (!d.is_err()) {
-    Dentry* dentry = d.value;
-    if (dentry->d_inode)
-      result = -EEXIST;
-    else
-      result = dir->i_op->mkdir ? dir->i_op->mkdir(k, dir, dentry) : -EPERM;
-    dput(k, dentry);
-  }
-  dir->i_sem.up();
-  dput(k, nd.dentry);
-  return result;
+  return with_parent_locked(k, path, [&](Inode* dir, Dentry* dentry) {
+    if (dentry->d_inode) return -EEXIST;
+    return dir->i_op->mkdir ? dir->i_op->mkdir(k, dir, dentry) : -EPERM;
+  });
 }
 
 // fs/namei.c (2.6.0) sys_rmdir + vfs_rmdir: parent i_sem across lookup_hash
 // and ->rmdir (victim i_sem inside), d_delete() on success.
 int sys_rmdir(Kernel& k, const std::string& path) {
   KernelFunction fn("sys_rmdir");
-  NameiData nd;
-  int err = path_lookup(k, path, LOOKUP_PARENT, &nd);
-  if (err) return err;
-  Inode* dir = nd.dentry->d_inode;
-  dir->i_sem.down();
-  ErrOr<Dentry*> d = lookup_hash(k, nd.last, nd.dentry);
-  int result = d.err;
-  if (!d.is_err()) {
-    Dentry* dentry = d.value;
+  return with_parent_locked(k, path, [&](Inode* dir, Dentry* dentry) {
     KernelFunction vfs("vfs_rmdir");
-    if (!dentry->d_inode) {
-      result = -ENOENT;
-    } else if (!dentry->d_inode->is_dir) {
-      result = -ENOTDIR;
-    } else if (!dir->i_op->rmdir) {
-      result = -EPERM;
-    } else {
-      Inode* victim = dentry->d_inode;
-      victim->i_sem.down();
-      result = dir->i_op->rmdir(k, dir, dentry);
-      victim->i_sem.up();
-      if (!result) d_delete(k, dentry);
-    }
-    dput(k, dentry);
-  }
-  dir->i_sem.up();
-  dput(k, nd.dentry);
-  return result;
+    if (!dentry->d_inode) return -ENOENT;
+    if (!dentry->d_inode->is_dir) return -ENOTDIR;
+    if (!dir->i_op->rmdir) return -EPERM;
+    return vfs_remove(k, dir, dentry, dir->i_op->rmdir);
+  });
 }
 
 }  // namespace dcsim::model

@@ -276,6 +276,17 @@ const InodeOperations& devfs_dir_iops() {
   return ops;
 }
 
+// devfsd_read()'s schedule(): sleep on devfsd_wait_queue until an event is
+// queued; awake, devfsd is no longer "sleeping" for wait_for_devfsd_finished().
+void devfsd_sleep(Kernel& k, FsInfo* fs) {
+  k.ex.visible(Footprint("schedule; devfsd_sleeping = FALSE",
+                         {fs->devfsd_wait_queue.id(), Access::Wait},
+                         {fs->devfsd_state, Access::Write}),
+               &fs->devfsd_wait_queue);
+  fs->devfsd_sleeping = false;
+  sim::set_current_state(TaskState::Interruptible);
+}
+
 // devfsd as the daemon sees it: devfsd_read() in the kernel (block for an
 // event, waking revalidate_wait_queue whenever the queue is empty), then the
 // user-space handler; for a LOOKUP it may load a module that registers the
@@ -293,12 +304,7 @@ void devfsd_main(Kernel& k, FsInfo* fs) {
                                {fs->revalidate_wait_queue.id(), Access::Wake}));
         fs->devfsd_sleeping = true;
         fs->revalidate_wait_queue.wake_up_effect();
-        k.ex.visible(Footprint("schedule; devfsd_sleeping = FALSE",
-                               {fs->devfsd_wait_queue.id(), Access::Wait},
-                               {fs->devfsd_state, Access::Write}),
-                     &fs->devfsd_wait_queue);
-        fs->devfsd_sleeping = false;
-        sim::set_current_state(TaskState::Interruptible);
+        devfsd_sleep(k, fs);
       }
       fs->devfsd_wait_queue.remove_wait_queue();
       sim::set_current_state(TaskState::Running);
@@ -345,12 +351,7 @@ void mount(Kernel& k, Dentry* parent, const std::string& name, const Config& con
     KernelFunction fn("devfsd_read");
     sim::set_current_state(TaskState::Interruptible);
     fs->devfsd_wait_queue.add_effect();
-    k.ex.visible(Footprint("schedule; devfsd_sleeping = FALSE",
-                           {fs->devfsd_wait_queue.id(), Access::Wait},
-                           {fs->devfsd_state, Access::Write}),
-                 &fs->devfsd_wait_queue);
-    fs->devfsd_sleeping = false;
-    sim::set_current_state(TaskState::Interruptible);
+    devfsd_sleep(k, fs);
     devfsd_main(k, fs);
   }, /*daemon=*/true);
   fs->revalidate_wait_queue.set_wakers({fs->devfsd_task});
