@@ -2,6 +2,8 @@
 // bounds and compare the verdict with its `expect`.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "explorer/cli/commands.hpp"
@@ -66,19 +68,43 @@ Outcome judge(const explorer::Setup& setup, const model::Expectation& expect) {
   }
   return o;
 }
+// A directory stands for its *.json scenarios, in name order; the schema
+// that lives beside them is not one.
+std::vector<std::string> expand(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  for (const std::string& a : args) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(a, ec)) {
+      files.push_back(a);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::directory_iterator(a, ec)) {
+      const auto& p = entry.path();
+      if (p.extension() == ".json" && p.filename() != "schema.json") found.push_back(p.string());
+    }
+    std::sort(found.begin(), found.end());
+    if (found.empty()) throw UsageError(fmt::format("{}: a directory with *.json scenarios (found none)", a));
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
 }  // namespace
 
 Action add_check(CLI::App& app) {
   auto args = std::make_shared<CheckArgs>();
   CLI::App* cmd = app.add_subcommand(
       "check", "Explore each scenario and each of its variants and compare with its expected verdict");
-  cmd->add_option("scenarios", args->files, "Scenario JSON files")->required();
+  cmd->add_option("scenarios", args->files,
+                  "Scenario JSON files, or directories of them (schema.json is skipped)")
+      ->required();
   cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
   return [args] {
     int worst = kOk;
     int passed = 0, failed = 0, errors = 0;
     explorer::Json report = explorer::Json::array();
-    for (const std::string& file : args->files) {
+    for (const std::string& file : expand(args->files)) {
       model::Scenario s;
       try {
         s = model::load_scenario_file(file);

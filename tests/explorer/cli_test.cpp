@@ -81,11 +81,14 @@ TEST_CASE("cli: output is byte-identical across runs", "[cli][determinism]") {
 }
 
 TEST_CASE("cli: check passes every bundled scenario and variant", "[cli]") {
-  Run c = dcsim("check scenarios/devfs-ls-rm.json scenarios/devfs-revalidate-uaf.json");
+  Run c = dcsim("check scenarios/");
   INFO(c.out);
   CHECK(c.status == 0);
   CHECK(c.out.find("FAIL") == std::string::npos);
+  CHECK(c.out.find("ERROR") == std::string::npos);
+  CHECK(c.out.find("devfs-ls-rm [F1]") != std::string::npos);
   CHECK(c.out.find(" 0 failed") != std::string::npos);
+  CHECK(dcsim("check tests/").status == 2);  // no scenarios there
 }
 
 TEST_CASE("cli: exit codes for usage and input errors", "[cli]") {
