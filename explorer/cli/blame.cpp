@@ -89,11 +89,11 @@ Action add_blame(CLI::App& app) {
         std::string block;
         for (const explorer::BlameEntry& e : bl.changes)
           if (e.effect == effect)
-            block += fmt::format("\n  -> {}\n{}", outcome_text(e.outcome), change_text(e.change, 2));
+            block += "\n" + change_text(e.change, 2, ": " + outcome_text(e.outcome));
         if (effect == explorer::Effect::Fixes || !block.empty())
-          fmt::print("\n{}{}:{}\n", effect == explorer::Effect::Fixes ? "candidate fixes (every interleaving passes)" : "",
+          fmt::print("\n{}{}:{}", effect == explorer::Effect::Fixes ? "candidate fixes (every interleaving passes)" : "",
                      effect == explorer::Effect::Fixes ? "" : to_string(effect),
-                     block.empty() ? " none" : block);
+                     block.empty() ? " none\n" : block);
       }
       fmt::print("\nthe failure: {}\n{}", failure_text(cache, setup.rules, setup.profile, bl.base),
                  explorations_text(cache, setup.rules, "base"));

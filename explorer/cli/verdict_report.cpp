@@ -92,9 +92,9 @@ explorer::Json outcome_json(const explorer::Outcome& o) {
   return j;
 }
 
-std::string change_text(const explorer::RuleChange& c, std::size_t indent) {
+std::string change_text(const explorer::RuleChange& c, std::size_t indent, const std::string& note) {
   const model::Rule* r = model::find_rule(c.rule);
-  std::string out = fmt::format("{}{}: {} -> {}\n", std::string(indent, ' '), c.rule, c.from, c.to);
+  std::string out = fmt::format("{}{}: {} -> {}{}\n", std::string(indent, ' '), c.rule, c.from, c.to, note);
   out += wrap(r->doc, indent + 2);
   for (const auto& [label, value] : {std::pair{"from", &c.from}, std::pair{"to", &c.to}}) {
     const model::RuleValue* v = r->find(*value);

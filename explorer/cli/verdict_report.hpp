@@ -34,8 +34,8 @@ std::string name_assignment(const model::RuleSet& rules, const model::RuleSet& r
 std::string outcome_text(const explorer::Outcome& o);
 explorer::Json outcome_json(const explorer::Outcome& o);
 
-// The rule's documentation and both values' kernel versions.
-std::string change_text(const explorer::RuleChange& c, std::size_t indent);
+// The rule's documentation and both values' kernel versions; `note` ends the first line.
+std::string change_text(const explorer::RuleChange& c, std::size_t indent, const std::string& note = "");
 explorer::Json change_json(const explorer::RuleChange& c);
 
 // Every exploration asked for, in order, with its verdict and completeness.
