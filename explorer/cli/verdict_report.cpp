@@ -40,7 +40,7 @@ Assignment parse_assignment(const model::Scenario& s, const std::string& spec, c
   RuleOptions o;
   o.profile = items.profile;
   o.rules = items.rules;
-  if (on && !items.profile) {
+  if (on && !items.profile && !items.rules.empty()) {
     // Rules alone go on top of the other side's rules.
     o.profile = on->profile;
     std::vector<std::string> rules;

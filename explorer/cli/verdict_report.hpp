@@ -13,7 +13,7 @@ namespace dcsim::cli {
 
 // A named rule assignment: "linux-2.5.74", or "devfs.reacquire_i_sem=before_wake"
 // (on the rules of `on`, else the scenario's), or both comma-separated:
-// "linux-2.6.0-test1,devfs.lookup_info=stack".
+// "linux-2.6.0-test1,devfs.lookup_info=stack". "" is the scenario's rules.
 struct Assignment {
   std::string spec;     // as given ("" = the scenario's rules)
   std::string profile;  // the profile it starts from
