@@ -203,7 +203,8 @@ Action add_bisect(CLI::App& app) {
   auto* good = cmd->add_option("--good", a->good,
                                "Passing rules: a profile and/or NAME=VALUE overrides, comma-separated "
                                "(default: the scenario's rules)");
-  auto* bad = cmd->add_option("--bad", a->bad, "Failing rules, in the same form (default: the scenario's rules)");
+  auto* bad = cmd->add_option("--bad", a->bad, "Failing rules, in the same form (default: the scenario's rules). Rules alone, on one side, go "
+                              "on top of the other side's profile");
   auto* profiles = cmd->add_flag("--profiles", a->profiles,
                                  "Binary search the kernel profiles (oldest to newest) for the first whose "
                                  "verdict changes, then ddmin the rules between it and its predecessor");
