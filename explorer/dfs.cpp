@@ -97,17 +97,19 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
       // Stack entries beyond the execution's length came from a longer sibling.
       stack.resize(ex.step());
       const bool fresh = !b || chooser.preemptions() == bound;
+      const bool wanted = f.kind != sim::Verdict::Ok &&
+                          (!options.failure_kind || f.kind == *options.failure_kind);
       if (fresh) {
         ++result.executions;
         result.steps += ex.step();
         ++result.verdicts[f.kind];
-        if (f.kind != sim::Verdict::Ok && !result.first_failure)
+        if (wanted && !result.first_failure)
           result.first_failure = FoundFailure{f, ex.schedule(), chooser.preemptions()};
       } else {
         ++result.reexecuted;
       }
       if (options.progress) options.progress(result.executions, result.verdicts.failures());
-      if (fresh && f.kind != sim::Verdict::Ok && options.stop_on_failure) {
+      if (fresh && wanted && options.stop_on_failure) {
         result.stopped_by = "failure";
         return result;
       }

@@ -22,6 +22,9 @@ struct ExploreOptions {
   std::uint64_t max_executions = 0;         // 0: no bound
   std::optional<unsigned> preemptions;      // no value: unbounded
   bool stop_on_failure = true;
+  // Only failures of this kind stop the search and become first_failure
+  // (bisect --verdict); other failures are counted and passed over.
+  std::optional<sim::Verdict> failure_kind;
   sim::StackPool* stacks = nullptr;
   // Called after every execution with the running totals (progress lines).
   std::function<void(std::uint64_t executions, std::uint64_t failures)> progress;

@@ -49,6 +49,7 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
   o.max_executions = setup.max_executions.value_or(0);
   o.preemptions = setup.preemptions;
   o.stop_on_failure = stop_on_failure;
+  o.failure_kind = setup.failure_kind;
   o.progress = progress;
   Exploration e;
   e.result = explore_dfs(*program, o);

@@ -23,6 +23,7 @@ struct Setup {
   std::uint64_t max_steps = 10000;
   std::optional<std::uint64_t> max_executions;
   std::optional<unsigned> preemptions;
+  std::optional<sim::Verdict> failure_kind;  // see ExploreOptions::failure_kind
 };
 
 // The scenario's own settings: its profile, rules and bounds.

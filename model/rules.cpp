@@ -84,6 +84,7 @@ const Profile* find_profile(std::string_view name) {
 }
 
 const std::string& RuleSet::get(std::string_view rule) const {
+  if (consulted_) consulted_->emplace(rule);
   auto it = values_.find(std::string(rule));
   if (it != values_.end()) return it->second;
   const Rule* r = find_rule(rule);

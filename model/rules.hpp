@@ -4,7 +4,9 @@
 // branches on a rule only where the kernel changed.
 #pragma once
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,9 +57,16 @@ class RuleSet {
   const std::map<std::string, std::string>& values() const { return values_; }
   void set(const std::string& rule, const std::string& value) { values_[rule] = value; }
 
+  // From now on, record every rule the model reads from this set or its
+  // copies (the Kernel's): a rule never read cannot change any execution,
+  // so blame only tries rules that were read. Not thread-safe across copies.
+  void record_consulted() { consulted_ = std::make_shared<std::set<std::string>>(); }
+  std::set<std::string> consulted() const { return consulted_ ? *consulted_ : std::set<std::string>{}; }
+
  private:
   Era era_ = Era::E1;
   std::map<std::string, std::string> values_;
+  std::shared_ptr<std::set<std::string>> consulted_;
 };
 
 // Resolves a profile plus overrides; returns an error message naming what is

@@ -14,5 +14,7 @@ Action add_replay(CLI::App& app);
 Action add_explore(CLI::App& app);
 Action add_check(CLI::App& app);
 Action add_rules(CLI::App& app);
+Action add_bisect(CLI::App& app);
+Action add_blame(CLI::App& app);
 
 }  // namespace dcsim::cli

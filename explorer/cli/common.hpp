@@ -55,5 +55,7 @@ class Progress {
 };
 
 std::string shell_quote(const std::string& s);
+// `text` word-wrapped to `width` columns, each line indented.
+std::string wrap(const std::string& text, std::size_t indent, std::size_t width = 96);
 
 }  // namespace dcsim::cli

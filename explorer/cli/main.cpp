@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <map>
+#include <string>
 
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
@@ -20,6 +22,8 @@ int main(int argc, char** argv) {
   Action explore = add_explore(app);
   Action check = add_check(app);
   Action rules = add_rules(app);
+  Action bisect = add_bisect(app);
+  Action blame = add_blame(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -33,7 +37,9 @@ int main(int argc, char** argv) {
     return kBadInput;
   }
   const std::string name = app.get_subcommands().front()->get_name();
-  const Action& action = name == "replay" ? replay : name == "explore" ? explore : name == "check" ? check : rules;
+  const std::map<std::string, const Action*> actions = {{"replay", &replay}, {"explore", &explore}, {"check", &check},
+                                                        {"rules", &rules},   {"bisect", &bisect},   {"blame", &blame}};
+  const Action& action = *actions.at(name);
   try {
     return action();
   } catch (const dcsim::model::ScenarioError& e) {

@@ -17,23 +17,6 @@ struct RulesArgs {
   bool json = false;
 };
 
-std::string wrap(const std::string& text, std::size_t indent, std::size_t width = 96) {
-  std::string out, line;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t sp = text.find(' ', pos);
-    if (sp == std::string::npos) sp = text.size();
-    std::string word = text.substr(pos, sp - pos);
-    if (!line.empty() && indent + line.size() + 1 + word.size() > width) {
-      out += std::string(indent, ' ') + line + "\n";
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-    pos = sp + 1;
-  }
-  if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
-  return out;
-}
 }  // namespace
 
 Action add_rules(CLI::App& app) {

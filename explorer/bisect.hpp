@@ -1,0 +1,74 @@
+// Why a scenario fails, in terms of the model's rules: delta debugging over
+// the rules two assignments disagree on, binary search over the ordered
+// kernel profiles, and single-rule changes that fix (or change) a failure.
+// Everything comes from model::all_rules() / all_profiles(), so new rules and
+// profiles need no change here.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "explorer/ddmin.hpp"
+#include "explorer/verdicts.hpp"
+
+namespace dcsim::explorer {
+
+struct RuleChange {
+  std::string rule, from, to;
+};
+
+// The rules on which `good` and `bad` disagree, in all_rules() order.
+std::vector<RuleChange> rule_diff(const model::RuleSet& good, const model::RuleSet& bad);
+// `base` with the chosen changes applied.
+model::RuleSet apply_changes(model::RuleSet base, const std::vector<RuleChange>& changes,
+                             const Subset& chosen);
+
+struct RuleBisection {
+  std::vector<RuleChange> differing;
+  Outcome good, bad;
+  // Set when bisection cannot start: good fails, bad passes, or bad's rule
+  // values on top of good pass (the difference is not in the rules).
+  std::string problem;
+  std::vector<RuleChange> culprits;  // 1-minimal: bad's values that, on good, fail
+  model::RuleSet culprit_rules;
+  Outcome culprit_outcome;
+  DdminResult ddmin;
+};
+RuleBisection bisect_rules(VerdictCache& cache, const model::RuleSet& good, const model::RuleSet& bad);
+
+// Binary search over n ordered items for the first whose verdict differs from
+// its predecessor's, taking the newest item's verdict as the one to look for:
+// at most ceil(log2 n) + 1 evaluations. Exact when the verdicts change once
+// (like git bisect); otherwise it still returns a point where they change.
+struct FirstChange {
+  std::optional<std::size_t> index;  // none: every item has the newest's verdict
+  std::vector<std::pair<std::size_t, bool>> walked;  // (item, fails), in evaluation order
+};
+FirstChange first_change(std::size_t n, const std::function<bool(std::size_t)>& fails);
+
+struct ProfileBisection {
+  std::vector<const model::Profile*> range;  // oldest first
+  FirstChange search;
+  std::optional<RuleBisection> why;  // ddmin between the two neighbours at the change
+};
+model::RuleSet profile_rules(const model::Profile& p);
+ProfileBisection bisect_profiles(VerdictCache& cache, std::vector<const model::Profile*> range);
+
+enum class Effect { Fixes, ChangesFailure, SameFailure, Inconclusive };
+std::string_view to_string(Effect e);
+
+struct BlameEntry {
+  RuleChange change;
+  Outcome outcome;
+  Effect effect;
+};
+struct Blame {
+  Outcome base;
+  std::vector<std::string> consulted;      // rules the model read, all_rules() order
+  std::vector<std::string> not_consulted;  // cannot change any execution
+  std::vector<BlameEntry> changes;         // every other value of every consulted rule
+};
+Blame blame(VerdictCache& cache, const model::RuleSet& base);
+
+}  // namespace dcsim::explorer

@@ -1,0 +1,234 @@
+// dcsim bisect: which rules make a scenario fail. Between two rule
+// assignments, delta debugging over the rules they disagree on; over the
+// kernel profiles, binary search for the first whose verdict changes, then
+// the same rule ddmin between it and its predecessor.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "explorer/cli/commands.hpp"
+#include "explorer/cli/common.hpp"
+#include "explorer/cli/verdict_report.hpp"
+
+namespace dcsim::cli {
+
+namespace {
+struct BisectArgs {
+  std::string file;
+  std::optional<std::string> good, bad;
+  bool profiles = false;
+  std::optional<std::string> from, to;
+  std::optional<std::string> verdict;
+  unsigned jobs = 1;
+  bool json = false;
+};
+
+struct Named {
+  std::string name;  // how reports name it
+  std::string profile;
+  model::RuleSet rules;
+};
+
+std::string fails_means(const std::optional<std::string>& verdict) {
+  return verdict ? "a " + *verdict + " is found" : "any failure is found";
+}
+
+std::string bisection_text(const explorer::VerdictCache& cache, const explorer::RuleBisection& b,
+                           const Named& good, const Named& bad) {
+  std::string out = fmt::format("good: {}: {}\nbad:  {}: {}\n", good.name, outcome_text(b.good), bad.name,
+                                outcome_text(b.bad));
+  std::string diff;
+  for (const explorer::RuleChange& c : b.differing)
+    diff += fmt::format("{}{} ({} -> {})", diff.empty() ? "" : ", ", c.rule, c.from, c.to);
+  out += fmt::format("rules that differ: {}\n", diff.empty() ? "none" : diff);
+  if (!b.problem.empty()) return out + fmt::format("\ncannot bisect: {}\n", b.problem);
+  out += fmt::format("\nculprit{}: {} of {} rule{}, {} (ddmin: {} test{}, bound {})\n", b.culprits.size() == 1 ? "" : "s",
+                     b.culprits.size(), b.differing.size(), b.differing.size() == 1 ? "" : "s",
+                     b.ddmin.one_minimal ? "1-minimal: undoing any one of them makes the scenario pass"
+                                         : "NOT shown 1-minimal",
+                     b.ddmin.evaluations, b.ddmin.evaluations == 1 ? "" : "s",
+                     explorer::ddmin_bound(b.differing.size()));
+  if (!b.ddmin.monotone)
+    out += "note: the verdicts were not monotone (a set of changes failed while a larger one passed); "
+           "other, unrelated failing sets may exist\n";
+  for (const explorer::RuleChange& c : b.culprits) out += "\n" + change_text(c, 2);
+  out += fmt::format("\nfailure on {}: {}", name_assignment(b.culprit_rules, good.rules, good.name),
+                     failure_text(cache, b.culprit_rules, good.profile, b.culprit_outcome));
+  return out;
+}
+
+explorer::Json named_json(const Named& n, const explorer::Outcome& o) {
+  explorer::Json j = {{"name", n.name}, {"profile", n.profile}};
+  explorer::Json rules = explorer::Json::object();
+  for (const model::Rule& r : model::all_rules()) rules[r.name] = n.rules.get(r.name);
+  j["rules"] = rules;
+  j["outcome"] = outcome_json(o);
+  return j;
+}
+
+explorer::Json bisection_json(const explorer::VerdictCache& cache, const explorer::RuleBisection& b,
+                              const Named& good, const Named& bad) {
+  explorer::Json j;
+  j["good"] = named_json(good, b.good);
+  j["bad"] = named_json(bad, b.bad);
+  explorer::Json diff = explorer::Json::array();
+  for (const explorer::RuleChange& c : b.differing) diff.push_back({{"rule", c.rule}, {"good", c.from}, {"bad", c.to}});
+  j["differing"] = diff;
+  j["problem"] = b.problem.empty() ? explorer::Json(nullptr) : explorer::Json(b.problem);
+  explorer::Json culprits = explorer::Json::array();
+  for (const explorer::RuleChange& c : b.culprits) culprits.push_back(change_json(c));
+  j["culprits"] = culprits;
+  if (b.problem.empty()) {
+    j["one_minimal"] = b.ddmin.one_minimal;
+    j["monotone"] = b.ddmin.monotone;
+    j["ddmin_tests"] = b.ddmin.evaluations;
+    j["ddmin_bound"] = explorer::ddmin_bound(b.differing.size());
+    j["failure"] = failure_json(cache, b.culprit_rules, good.profile, b.culprit_outcome);
+  }
+  return j;
+}
+
+const model::Profile& profile_arg(const std::string& option, const std::string& name) {
+  const model::Profile* p = model::find_profile(name);
+  if (!p) throw UsageError(fmt::format("{}: {}", option, model::resolve_rules(name, {}).error));
+  return *p;
+}
+
+std::vector<const model::Profile*> profile_range(const BisectArgs& a) {
+  const auto& all = model::all_profiles();
+  std::size_t from = 0, to = all.size() - 1;
+  if (a.from) from = static_cast<std::size_t>(&profile_arg("--from", *a.from) - all.data());
+  if (a.to) to = static_cast<std::size_t>(&profile_arg("--to", *a.to) - all.data());
+  if (from > to)
+    throw UsageError(fmt::format("--from {} --to {}: expected the older profile first (oldest first: {} ... {})",
+                                 *a.from, *a.to, all.front().name, all.back().name));
+  std::vector<const model::Profile*> range;
+  for (std::size_t i = from; i <= to; ++i) range.push_back(&all[i]);
+  return range;
+}
+
+int run_rules(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCache& cache) {
+  // A side given as rules alone starts from the other side if that names a profile.
+  const std::string gs = a.good.value_or(""), bs = a.bad.value_or("");
+  Assignment g, b;
+  if (!names_profile(gs) && names_profile(bs)) {
+    b = parse_assignment(s, bs);
+    g = parse_assignment(s, gs, &b);
+  } else {
+    g = parse_assignment(s, gs);
+    b = parse_assignment(s, bs, names_profile(gs) ? &g : nullptr);
+  }
+  const Named good{a.good ? *a.good : "the scenario's rules", g.profile, g.rules};
+  const Named bad{a.bad && names_profile(bs) ? *a.bad : name_assignment(b.rules, g.rules, good.name), b.profile,
+                  b.rules};
+  const explorer::RuleBisection r = explorer::bisect_rules(cache, good.rules, bad.rules);
+  if (a.json) {
+    explorer::Json j;
+    j["dcsim_report"] = 1;
+    j["command"] = "bisect";
+    j["mode"] = "rules";
+    j["setup"] = explorer::setup_json(cache.setup_with(good.rules));
+    j["fails_when"] = a.verdict ? explorer::Json(*a.verdict) : explorer::Json("any");
+    j["bisection"] = bisection_json(cache, r, good, bad);
+    j["explorations"] = explorations_json(cache, good.rules, good.name);
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    fmt::print("dcsim bisect: {} ({})\nfails: when {}\n", s.name, s.file, fails_means(a.verdict));
+    fmt::print("{}\n{}", bisection_text(cache, r, good, bad), explorations_text(cache, good.rules, good.name));
+  }
+  return r.problem.empty() ? int(kFailure) : int(kBadInput);
+}
+
+int run_profiles(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCache& cache) {
+  const explorer::ProfileBisection pb = explorer::bisect_profiles(cache, profile_range(a));
+  const model::Profile& newest = *pb.range.back();
+  const model::RuleSet ref = explorer::profile_rules(newest);
+  bool newest_fails = pb.search.walked.front().second;
+  std::optional<Named> good, bad;
+  if (pb.search.index) {
+    const model::Profile& before = *pb.range[*pb.search.index - 1];
+    const model::Profile& after = *pb.range[*pb.search.index];
+    Named nb{before.name, before.name, explorer::profile_rules(before)};
+    Named na{after.name, after.name, explorer::profile_rules(after)};
+    good = newest_fails ? nb : na;
+    bad = newest_fails ? na : nb;
+  }
+  std::string summary;
+  if (pb.search.index)
+    summary = fmt::format("{} is the first profile that {} (the one before it, {}, {})",
+                          pb.range[*pb.search.index]->name, newest_fails ? "fails" : "passes",
+                          pb.range[*pb.search.index - 1]->name, newest_fails ? "passes" : "fails");
+  else
+    summary = fmt::format("every profile from {} to {} {}", pb.range.front()->name, newest.name,
+                          newest_fails ? "fails" : "passes");
+  if (a.json) {
+    explorer::Json j;
+    j["dcsim_report"] = 1;
+    j["command"] = "bisect";
+    j["mode"] = "profiles";
+    j["setup"] = explorer::setup_json(cache.setup_with(ref));
+    j["fails_when"] = a.verdict ? explorer::Json(*a.verdict) : explorer::Json("any");
+    explorer::Json range = explorer::Json::array(), walked = explorer::Json::array();
+    for (const model::Profile* p : pb.range) range.push_back(p->name);
+    for (const auto& [i, fails] : pb.search.walked) walked.push_back({{"profile", pb.range[i]->name}, {"fails", fails}});
+    j["profiles"] = {{"range", range},
+                     {"walked", walked},
+                     {"first_change", pb.search.index ? explorer::Json(pb.range[*pb.search.index]->name) : explorer::Json(nullptr)},
+                     {"newest_fails", newest_fails},
+                     {"summary", summary}};
+    j["bisection"] = pb.why ? bisection_json(cache, *pb.why, *good, *bad) : explorer::Json(nullptr);
+    j["explorations"] = explorations_json(cache, ref, newest.name);
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    fmt::print("dcsim bisect --profiles: {} ({})\nfails: when {}\n", s.name, s.file, fails_means(a.verdict));
+    std::string names;
+    for (const model::Profile* p : pb.range) names += (names.empty() ? "" : ", ") + p->name;
+    fmt::print("profiles (oldest first): {}\n", names);
+    for (const auto& [i, fails] : pb.search.walked)
+      fmt::print("  {}: {}\n", pb.range[i]->name, fails ? "fails" : "passes");
+    fmt::print("{}\n", summary);
+    if (pb.why) fmt::print("\nwhy:\n{}", bisection_text(cache, *pb.why, *good, *bad));
+    fmt::print("\n{}", explorations_text(cache, ref, newest.name));
+  }
+  return newest_fails || pb.search.index ? int(kFailure) : int(kOk);
+}
+}  // namespace
+
+Action add_bisect(CLI::App& app) {
+  auto a = std::make_shared<BisectArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "bisect", "Find the rules that make a scenario fail: ddmin between two rule assignments, or binary "
+                "search over the kernel profiles");
+  cmd->add_option("scenario", a->file, "Scenario JSON file")->required();
+  auto* good = cmd->add_option("--good", a->good,
+                               "Passing rules: a profile and/or NAME=VALUE overrides, comma-separated "
+                               "(default: the scenario's rules)");
+  auto* bad = cmd->add_option("--bad", a->bad, "Failing rules, in the same form (default: the scenario's rules). Rules alone, on one side, go "
+                              "on top of the other side's profile");
+  auto* profiles = cmd->add_flag("--profiles", a->profiles,
+                                 "Binary search the kernel profiles (oldest to newest) for the first whose "
+                                 "verdict changes, then ddmin the rules between it and its predecessor");
+  profiles->excludes(good)->excludes(bad);
+  cmd->add_option("--from", a->from, "With --profiles: the oldest profile of the range")->needs(profiles);
+  cmd->add_option("--to", a->to, "With --profiles: the newest profile of the range")->needs(profiles);
+  cmd->add_option("--verdict", a->verdict, "Count only this kind of failure as failing (default: any failure)")
+      ->check(CLI::IsMember(failure_kind_names()));
+  cmd->add_option("--jobs,-j", a->jobs, "Explore up to N rule assignments in parallel threads")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_flag("--json", a->json, "Print a JSON report instead of text");
+  return [a] {
+    if (!a->profiles && !a->good && !a->bad)
+      throw UsageError("bisect: expected --good and/or --bad (rules to compare), or --profiles");
+    model::Scenario s = model::load_scenario_file(a->file);
+    explorer::Setup base = explorer::setup_for(s);
+    base.failure_kind = parse_failure_kind(a->verdict);
+    explorer::VerdictCache cache(base, a->jobs);
+    const int rc = a->profiles ? run_profiles(*a, s, cache) : run_rules(*a, s, cache);
+    if (cache.explorations_run() != cache.log().size())
+      fmt::print(stderr, "dcsim bisect: {} explorations run, {} of them ahead of need (--jobs {})\n",
+                 cache.explorations_run(), cache.explorations_run() - cache.log().size(), a->jobs);
+    return rc;
+  };
+}
+
+}  // namespace dcsim::cli
