@@ -1,5 +1,7 @@
 // fs/namei.c and the syscalls on top of it, E1 form (2.6.0; KERNEL.md §1.4,
-// §2.3). The locking rule of the era:
+// §2.3) and E2 form (2.6.22, §3.3), which differ in the directory lock
+// (i_sem, i_mutex) and in do_revalidate's error status. The locking rule of
+// both eras:
 //   - path walk: __d_lookup + ->d_revalidate WITHOUT the parent's i_sem;
 //     on a miss, real_lookup() takes i_sem around d_lookup + ->lookup;
 //   - lookup_hash (unlink, rmdir, mkdir, open O_CREAT): the caller holds
@@ -32,8 +34,13 @@ int path_lookup(Kernel& k, const std::string& path, unsigned flags, NameiData* n
 ErrOr<Dentry*> lookup_hash(Kernel& k, const std::string& name, Dentry* base);
 
 // The syscalls a scenario can issue. Each returns 0 or -errno.
-int sys_stat(Kernel& k, const std::string& path);
-int sys_lstat(Kernel& k, const std::string& path);
+// What stat(2) shows the model's user: whether the path ended on the root
+// of a mounted file system (st_dev of the mount, not of its mount point).
+struct Kstat {
+  bool mnt_root = false;
+};
+int sys_stat(Kernel& k, const std::string& path, Kstat* st = nullptr);
+int sys_lstat(Kernel& k, const std::string& path, Kstat* st = nullptr);
 int sys_open(Kernel& k, const std::string& path, unsigned flags);  // opens and closes
 int sys_unlink(Kernel& k, const std::string& path);
 int sys_mkdir(Kernel& k, const std::string& path);

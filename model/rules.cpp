@@ -67,6 +67,27 @@ const std::vector<Profile>& all_profiles() {
        "struct (F2)",
        Era::E1,
        {{"devfs.reacquire_i_sem", "after_wake"}, {"devfs.lookup_info", "refcounted"}}},
+      {"linux-2.6.22",
+       "July 2007: autofs4_lookup() hashes the pending dentry before calling back the daemon; no "
+       "reuse of expired dentries",
+       Era::E2,
+       {{"autofs4.hash_in_lookup", "before_create"},
+        {"autofs4.unhashed_reuse", "none"},
+        {"autofs4.wait_match", "name"}}},
+      {"linux-2.6.26-rc4",
+       "June 2008: hashing delayed to the create (1864f7bd); the first lookup after an expire's "
+       "rmdir reuses the unhashed dentry from the rehash list",
+       Era::E2,
+       {{"autofs4.hash_in_lookup", "at_create"},
+        {"autofs4.unhashed_reuse", "rehash_list"},
+        {"autofs4.wait_match", "name"}}},
+      {"linux-2.6.27",
+       "October 2008: look-aside lists (active and expiring) shared by all lookups of a name; "
+       "lookups wait for an expire to complete",
+       Era::E2,
+       {{"autofs4.hash_in_lookup", "at_create"},
+        {"autofs4.unhashed_reuse", "look_aside"},
+        {"autofs4.wait_match", "name"}}},
   };
   return profiles;
 }

@@ -55,6 +55,10 @@ class RuleSet {
   const std::map<std::string, std::string>& values() const { return values_; }
   void set(const std::string& rule, const std::string& value) { values_[rule] = value; }
 
+  // Not a rule but travels with one: whether the scenario checks the R8
+  // invariant (KERNEL.md §3.5; scenario field `invariants`).
+  bool check_r8 = true;
+
  private:
   Era era_ = Era::E1;
   std::map<std::string, std::string> values_;

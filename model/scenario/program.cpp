@@ -4,6 +4,7 @@
 
 #include "model/dcache.hpp"
 #include "model/errno.hpp"
+#include "model/fs/autofs4.hpp"
 #include "model/fs/devfs.hpp"
 #include "model/fs/ramfs.hpp"
 #include "model/kernel.hpp"
@@ -22,13 +23,14 @@ std::string describe_op(const OpSpec& op) {
   return fmt::format("{}({})", op.op, op.path);
 }
 
-int run_syscall(Kernel& k, const OpSpec& op) {
-  if (op.op == "stat") return sys_stat(k, op.path);
+int run_syscall(Kernel& k, const OpSpec& op, Kstat* st) {
+  if (op.op == "stat") return sys_stat(k, op.path, st);
   if (op.op == "lstat") return sys_lstat(k, op.path);
   if (op.op == "open") return sys_open(k, op.path, op.flags);
   if (op.op == "unlink") return sys_unlink(k, op.path);
   if (op.op == "mkdir") return sys_mkdir(k, op.path);
   if (op.op == "rmdir") return sys_rmdir(k, op.path);
+  if (op.op == "expire") return autofs4::sys_expire(k, op.path);
   throw std::logic_error("unknown op " + op.op);  // the loader rejects these
 }
 
@@ -73,14 +75,26 @@ class ScenarioProgram : public sim::Program {
     for (const ThreadSpec& t : s_.threads) {
       ex.spawn(t.name, [kp, &t] {
         for (const OpSpec& op : t.ops) {
-          const int r = run_syscall(*kp, op);
+          Kstat st;
+          const int r = run_syscall(*kp, op, &st);
           const int err = r < 0 ? -r : r;
           kp->ex.note(op.op, sim::kNoObject,
                       fmt::format("{} returned {}", describe_op(op), errno_name(err)));
+          // Why it failed, when the thread slept on something on the way.
+          auto why = [&] {
+            auto it = kp->waited_on.find(kp->current());
+            return it == kp->waited_on.end() ? std::string() : "; " + it->second;
+          };
           if (op.expect && *op.expect != err)
             kp->ex.fail(sim::Verdict::Expectation,
-                        fmt::format("{}: {} returned {}, expected {} ({})", t.name, describe_op(op),
-                                    errno_name(err), errno_name(*op.expect), op.json_path));
+                        fmt::format("{}: {} returned {}, expected {} ({}){}", t.name, describe_op(op),
+                                    errno_name(err), errno_name(*op.expect), op.json_path, why()));
+          if (op.mounted && err == 0 && st.mnt_root != *op.mounted)
+            kp->ex.fail(sim::Verdict::Expectation,
+                        fmt::format("{}: {} returned 0 {} a mounted file system, expected {} ({}){}",
+                                    t.name, describe_op(op), st.mnt_root ? "in" : "outside",
+                                    *op.mounted ? "in one" : "outside", op.json_path, why()));
+          kp->waited_on.erase(kp->current());
         }
       });
     }
@@ -91,6 +105,14 @@ class ScenarioProgram : public sim::Program {
       c.devfsd = m.devfsd;
       c.registers_on_lookup = m.registers_on_lookup;
       devfs::mount(*k, parent, name, c);
+    }
+    for (const AutofsMountSpec& m : s_.autofs_mounts) {
+      auto [parent, name] = parent_and_name(*k, m.at);
+      autofs4::Config c;
+      c.map = m.map;
+      c.mounted = m.mounted;
+      c.daemon_threads = m.daemon_threads;
+      autofs4::mount(*k, parent, name, c);
     }
     return k;
   }
