@@ -252,16 +252,20 @@ int try_to_fill_dentry(Kernel& k, Dentry* dentry) {
     autofs4_wait(k, sbi, dentry, Notify::None);
     if (d_invalidate(k, dentry) != -EBUSY) return -EAGAIN;
   }
-  if (!dentry->d_inode) {
+  // A positive dentry triggers a mount for LOOKUP_CONTINUE/LOOKUP_DIRECTORY
+  // or an open intent, which the model's walks never carry, and from
+  // 26e81b3142f1 (2.6.27 series) also while it is still PENDING: the
+  // shared look-aside dentry the daemon made positive but has not mounted.
+  const bool trigger = !dentry->d_inode || (k.rules.is("autofs4.unhashed_reuse", "look_aside") &&
+                                            (dentry->d_flags & DCACHE_AUTOFS_PENDING));
+  if (trigger) {
     const int status = autofs4_wait(k, sbi, dentry, Notify::Mount);
     if (status == -ENOENT) {
       set_pending(k, dentry, false);
       return status;
     }
-    if (status) return status;  // a negative dentry, still "pending"
+    if (status) return status;  // still "pending"
   }
-  // A positive dentry would trigger a mount only for LOOKUP_CONTINUE /
-  // LOOKUP_DIRECTORY / open intents, which the model's walks never carry.
   set_pending(k, dentry, false);
   return 0;
 }
@@ -401,7 +405,9 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
     lock_dir(dir);
   }
 
-  if (dentry->d_flags & DCACHE_AUTOFS_PENDING) set_pending(k, dentry, false);
+  // Only the process that asked for the mount clears the flag; the
+  // daemon's lookup may be using that process's dentry (2.6.27).
+  if (!oz_mode && (dentry->d_flags & DCACHE_AUTOFS_PENDING)) set_pending(k, dentry, false);
 
   if (k.rules.is("autofs4.hash_in_lookup", "before_create")) {
     // "If this dentry is unhashed, then we shouldn't honour this lookup"
