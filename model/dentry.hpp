@@ -72,7 +72,6 @@ struct Dentry {
   const DentryOperations* d_op = nullptr;
   bool on_alias_list = false;
   int d_mounted = 0;         // vfsmounts on this dentry (E2 struct dentry)
-  bool is_mnt_root = false;  // the root of a mounted file system
   // The threads holding the counted references a thread took (lookups,
   // dget, d_alloc); references held by the cache, a vfsmount or the file
   // system are counted in d_count only. For the R8 report.

@@ -24,7 +24,6 @@ VfsMount* new_mount(Kernel& k, Dentry* mountpoint, const std::string& fs_type) {
   Dentry* root = k.new_dentry(nullptr, "");
   root->path = fmt::format("{} (root of the {} mount)", mountpoint->path, fs_type);
   root->pinned = true;
-  root->is_mnt_root = true;
   Inode* inode = ramfs::new_inode(k, root->path, true);
   root->d_inode = inode;
   inode->i_dentry.push_back(root);
@@ -68,6 +67,20 @@ Dentry* follow_mount(Kernel& k, Dentry* dentry) {
     dentry = root;
   }
   return dentry;
+}
+
+bool path_is_mounted(Kernel& k, const std::string& path) {
+  Dentry* cur = k.root;
+  for (const std::string& part : split_path(path)) {
+    Dentry* next = nullptr;
+    for (Dentry* d : k.chain(cur, part).entries)
+      if (!d_unhashed(d)) next = d;
+    if (!next) return false;
+    if (VfsMount* mnt = find_mount(k, next); mnt && part != split_path(path).back())
+      next = mnt->mnt_root;
+    cur = next;
+  }
+  return d_mountpoint(cur);
 }
 
 VfsMount* mount_setup(Kernel& k, Dentry* mountpoint, const std::string& fs_type) {
@@ -116,7 +129,13 @@ int sys_umount(Kernel& k, const std::string& path) {
   {
     KernelFunction tree("umount_tree");
     k.ex.visible(Footprint("detach_mnt", {k.vfsmount_lock(), Access::Write},
-                           {mountpoint->id, Access::Write}));
+                           {mountpoint->id, Access::Write}, {mnt->mnt_root->id, Access::Read}));
+    // propagate_mount_busy: someone's walk is inside the mount (the root's
+    // own reference is the super block's).
+    if (mnt->mnt_root->d_count > 1) {
+      k.ex.result("EBUSY");
+      return -EBUSY;
+    }
     k.mounts.erase(std::find(k.mounts.begin(), k.mounts.end(), mnt));
     --mountpoint->d_mounted;
     k.ex.result(k.ex.objects().describe(mnt->id) + " detached");

@@ -29,6 +29,10 @@ VfsMount* find_mount(Kernel& k, const Dentry* mountpoint);
 int sys_mount(Kernel& k, const std::string& path, const std::string& fs_type);
 int sys_umount(Kernel& k, const std::string& path);
 
+// Whether a vfsmount sits on the hashed dentry `path` names right now, read
+// without a step: what a user's next look at the path would find.
+bool path_is_mounted(Kernel& k, const std::string& path);
+
 // Builds a mount at set-up time (no visible steps).
 VfsMount* mount_setup(Kernel& k, Dentry* mountpoint, const std::string& fs_type);
 

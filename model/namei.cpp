@@ -160,26 +160,25 @@ int path_lookup(Kernel& k, const std::string& path, unsigned flags, NameiData* n
 }
 
 namespace {
-int stat_common(Kernel& k, const std::string& path, unsigned flags, Kstat* st) {
+int stat_common(Kernel& k, const std::string& path, unsigned flags) {
   NameiData nd;
   int err = path_lookup(k, path, flags, &nd);
   if (err) return err;
-  if (st) st->mnt_root = nd.dentry->is_mnt_root;
   dput(k, nd.dentry);  // path_release
   return 0;
 }
 }  // namespace
 
 // fs/stat.c (2.6.0) vfs_stat: user_path_walk with LOOKUP_FOLLOW.
-int sys_stat(Kernel& k, const std::string& path, Kstat* st) {
+int sys_stat(Kernel& k, const std::string& path) {
   KernelFunction fn("sys_stat");
-  return stat_common(k, path, LOOKUP_FOLLOW, st);
+  return stat_common(k, path, LOOKUP_FOLLOW);
 }
 
 // fs/stat.c (2.6.0) vfs_lstat: user_path_walk_link (no LOOKUP_FOLLOW).
-int sys_lstat(Kernel& k, const std::string& path, Kstat* st) {
+int sys_lstat(Kernel& k, const std::string& path) {
   KernelFunction fn("sys_lstat");
-  return stat_common(k, path, 0, st);
+  return stat_common(k, path, 0);
 }
 
 namespace {

@@ -34,13 +34,8 @@ int path_lookup(Kernel& k, const std::string& path, unsigned flags, NameiData* n
 ErrOr<Dentry*> lookup_hash(Kernel& k, const std::string& name, Dentry* base);
 
 // The syscalls a scenario can issue. Each returns 0 or -errno.
-// What stat(2) shows the model's user: whether the path ended on the root
-// of a mounted file system (st_dev of the mount, not of its mount point).
-struct Kstat {
-  bool mnt_root = false;
-};
-int sys_stat(Kernel& k, const std::string& path, Kstat* st = nullptr);
-int sys_lstat(Kernel& k, const std::string& path, Kstat* st = nullptr);
+int sys_stat(Kernel& k, const std::string& path);
+int sys_lstat(Kernel& k, const std::string& path);
 int sys_open(Kernel& k, const std::string& path, unsigned flags);  // opens and closes
 int sys_unlink(Kernel& k, const std::string& path);
 int sys_mkdir(Kernel& k, const std::string& path);

@@ -252,12 +252,11 @@ int try_to_fill_dentry(Kernel& k, Dentry* dentry) {
     autofs4_wait(k, sbi, dentry, Notify::None);
     if (d_invalidate(k, dentry) != -EBUSY) return -EAGAIN;
   }
-  // A positive dentry triggers a mount for LOOKUP_CONTINUE/LOOKUP_DIRECTORY
-  // or an open intent, which the model's walks never carry, and from
-  // 26e81b3142f1 (2.6.27 series) also while it is still PENDING: the
-  // shared look-aside dentry the daemon made positive but has not mounted.
-  const bool trigger = !dentry->d_inode || (k.rules.is("autofs4.unhashed_reuse", "look_aside") &&
-                                            (dentry->d_flags & DCACHE_AUTOFS_PENDING));
+  // A positive dentry (an empty directory) triggers a mount for
+  // LOOKUP_CONTINUE/LOOKUP_DIRECTORY, open intents or a followed link. The
+  // model's walks carry no such flags and are all taken to trigger, as
+  // `ls` or `cd` would; a bare stat(2) of the last component would not.
+  const bool trigger = true;
   if (trigger) {
     const int status = autofs4_wait(k, sbi, dentry, Notify::Mount);
     if (status == -ENOENT) {
@@ -514,13 +513,21 @@ void automount_main(Kernel& k, SbInfo* sbi) {
         autofs4_wait_release(k, sbi, p.token, -ENOENT);  // AUTOFS_IOC_FAIL
         continue;
       }
-      sys_mkdir(k, path);  // EEXIST is fine: the mount point may be there
-      const int err = sys_mount(k, path, "nfs");
+      // Already mounted (a request posted after the mount): just READY.
+      k.ex.visible(Footprint("is_mounted (/proc/mounts)", {k.vfsmount_lock(), Access::Read}));
+      const bool mounted = path_is_mounted(k, path);
+      k.ex.result(mounted ? "mounted" : "not mounted");
+      int err = 0;
+      if (!mounted) {
+        sys_mkdir(k, path);  // EEXIST is fine: the mount point may be there
+        err = sys_mount(k, path, "nfs");
+      }
       autofs4_wait_release(k, sbi, p.token, err ? -ENOENT : 0);  // AUTOFS_IOC_READY / FAIL
     } else {
-      sys_umount(k, path);
-      sys_rmdir(k, path);
-      autofs4_wait_release(k, sbi, p.token, 0);  // AUTOFS_IOC_READY
+      // A busy mount stays: the expire fails and the key is not removed.
+      const int err = sys_umount(k, path);
+      if (!err) sys_rmdir(k, path);
+      autofs4_wait_release(k, sbi, p.token, err);  // AUTOFS_IOC_READY / FAIL
     }
   }
 }
@@ -557,11 +564,13 @@ void mount(Kernel& k, Dentry* parent, const std::string& name, const Config& con
     sbi->oz_pgrp.push_back(k.ex.spawn(dname, [&k, sbi] { automount_main(k, sbi); }, /*daemon=*/true));
 }
 
-// fs/autofs4/expire.c (2.6.22-2.6.27) autofs4_expire_multi with
+// fs/autofs4/expire.c (2.6.2x) autofs4_expire_multi with
 // autofs4_expire_indirect narrowed to one key: a mounted child nobody is
 // walking through ("Path walk currently on this dentry?") is marked
-// AUTOFS_INF_EXPIRING, the daemon is asked to umount it, and the flag is
-// cleared (complete_all(&ino->expire_complete) in 2.6.27) once it answers.
+// AUTOFS_INF_EXPIRING in the same sbi->fs_lock section that chose it ("Set
+// this flag early to catch sys_chdir and the like"), the daemon is asked
+// to umount it, and the flag is cleared (complete_all(&ino->expire_complete)
+// in 2.6.27) once it answers.
 int sys_expire(Kernel& k, const std::string& path) {
   KernelFunction fn("autofs4_expire_multi");
   std::vector<std::string> parts = split_path(path);
@@ -576,8 +585,12 @@ int sys_expire(Kernel& k, const std::string& path) {
   {
     KernelFunction ind("autofs4_expire_indirect");
     HashChain& c = k.chain(root, key);
-    k.ex.visible(Footprint("spin_lock(dcache_lock); find expirable", {c.id, Access::Read},
-                           {k.vfsmount_lock(), Access::Read}));
+    // The flag it may set: the autofs_info of the hashed child of that name.
+    sim::ObjectId flag = sbi->lists_id;
+    for (Dentry* d : c.entries)
+      if (autofs4_dentry_ino(d)) flag = autofs4_dentry_ino(d)->id;
+    k.ex.visible(Footprint("spin_lock(fs_lock); find expirable; AUTOFS_INF_EXPIRING", {c.id, Access::Read},
+                           {k.vfsmount_lock(), Access::Read}, {flag, Access::Write}));
     for (Dentry* d : c.entries) {
       if (d_unhashed(d) || !d_mountpoint(d)) continue;
       const VfsMount* mnt = find_mount(k, d);
@@ -592,12 +605,12 @@ int sys_expire(Kernel& k, const std::string& path) {
     }
     ++dentry->d_count;  // dget
     dentry->holders.push_back(k.current());
+    AutofsInfo* ino = autofs4_dentry_ino(dentry);
+    ino->flags |= AUTOFS_INF_EXPIRING;
+    ino->expirer = k.current();
     k.ex.result(fmt::format("expire {}", k.ex.objects().describe(dentry->id)));
   }
   AutofsInfo* ino = autofs4_dentry_ino(dentry);
-  k.ex.visible(Footprint("ino->flags |= AUTOFS_INF_EXPIRING", {ino->id, Access::Write}));
-  ino->flags |= AUTOFS_INF_EXPIRING;
-  ino->expirer = k.current();
   const int ret = autofs4_wait(k, sbi, dentry, Notify::Expire);
   k.ex.visible(Footprint("ino->flags &= ~AUTOFS_INF_EXPIRING", {ino->id, Access::Write}));
   ino->flags &= ~AUTOFS_INF_EXPIRING;

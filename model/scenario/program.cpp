@@ -8,6 +8,7 @@
 #include "model/fs/devfs.hpp"
 #include "model/fs/ramfs.hpp"
 #include "model/kernel.hpp"
+#include "model/mount.hpp"
 #include "model/namei.hpp"
 
 namespace dcsim::model {
@@ -23,8 +24,8 @@ std::string describe_op(const OpSpec& op) {
   return fmt::format("{}({})", op.op, op.path);
 }
 
-int run_syscall(Kernel& k, const OpSpec& op, Kstat* st) {
-  if (op.op == "stat") return sys_stat(k, op.path, st);
+int run_syscall(Kernel& k, const OpSpec& op) {
+  if (op.op == "stat") return sys_stat(k, op.path);
   if (op.op == "lstat") return sys_lstat(k, op.path);
   if (op.op == "open") return sys_open(k, op.path, op.flags);
   if (op.op == "unlink") return sys_unlink(k, op.path);
@@ -75,8 +76,7 @@ class ScenarioProgram : public sim::Program {
     for (const ThreadSpec& t : s_.threads) {
       ex.spawn(t.name, [kp, &t] {
         for (const OpSpec& op : t.ops) {
-          Kstat st;
-          const int r = run_syscall(*kp, op, &st);
+          const int r = run_syscall(*kp, op);
           const int err = r < 0 ? -r : r;
           kp->ex.note(op.op, sim::kNoObject,
                       fmt::format("{} returned {}", describe_op(op), errno_name(err)));
@@ -89,11 +89,11 @@ class ScenarioProgram : public sim::Program {
             kp->ex.fail(sim::Verdict::Expectation,
                         fmt::format("{}: {} returned {}, expected {} ({}){}", t.name, describe_op(op),
                                     errno_name(err), errno_name(*op.expect), op.json_path, why()));
-          if (op.mounted && err == 0 && st.mnt_root != *op.mounted)
+          if (op.mounted && err == 0 && path_is_mounted(*kp, op.path) != *op.mounted)
             kp->ex.fail(sim::Verdict::Expectation,
-                        fmt::format("{}: {} returned 0 {} a mounted file system, expected {} ({}){}",
-                                    t.name, describe_op(op), st.mnt_root ? "in" : "outside",
-                                    *op.mounted ? "in one" : "outside", op.json_path, why()));
+                        fmt::format("{}: {} returned 0 with {} mounted on {}, expected {} ({}){}", t.name,
+                                    describe_op(op), *op.mounted ? "nothing" : "a file system", op.path,
+                                    *op.mounted ? "a mount" : "none", op.json_path, why()));
           kp->waited_on.erase(kp->current());
         }
       });
