@@ -158,6 +158,24 @@ AutofsWaitQueue* autofs4_find_wait(Kernel& k, SbInfo* sbi, const std::string& na
   return nullptr;
 }
 
+// The NFY_NONE polling loop of autofs4_wait (2.6.26-rc4, 2.6.27), sleeping
+// until the expire is over or a queue for the name appears.
+struct PollGate : sim::Gate {
+  PollGate(const SbInfo* s, const AutofsInfo* i, const std::string& n) : sbi(s), ino(i), name(n) {}
+  const SbInfo* sbi;
+  const AutofsInfo* ino;
+  const std::string& name;
+  bool open(const sim::Execution& ex, sim::ThreadId t) const override {
+    if (ino->open(ex, t)) return true;
+    for (const AutofsWaitQueue* wq : sbi->queues)
+      if (!wq->released && wq->name == name) return true;
+    return false;
+  }
+  void explain(const sim::Execution& ex, sim::ThreadId t, sim::WaitEdge& edge) const override {
+    ino->explain(ex, t, edge);
+  }
+};
+
 // fs/autofs4/waitq.c (2.6.22-2.6.27) autofs4_wait: under wq_mutex, join the
 // queue of the same name or post a new one and notify the daemon; then
 // sleep until the daemon's ioctl releases it (wq->name == NULL). Folded:
@@ -176,9 +194,15 @@ int autofs4_wait(Kernel& k, SbInfo* sbi, Dentry* dentry, Notify notify) {
       k.ex.result("no queue to wait on");
       // 2.6.22 gives up ("Can't wait for an expire if there's no mount");
       // from the rehash list on, NFY_NONE polls until the expire is over.
-      if (k.rules.is("autofs4.unhashed_reuse", "none") || !ino || !(ino->flags & AUTOFS_INF_EXPIRING))
-        return k.rules.is("autofs4.unhashed_reuse", "none") ? -ENOENT : 0;
-      k.ex.visible(Footprint("schedule_timeout_interruptible(HZ/10)", {ino->id, Access::Read}), ino);
+      if (k.rules.is("autofs4.unhashed_reuse", "none")) return -ENOENT;
+      if (!ino || !(ino->flags & AUTOFS_INF_EXPIRING)) return 0;
+      // Poll every HZ/10: on until the expire is over (return 0) or its
+      // queue appears (join it).
+      PollGate poll(sbi, ino, name);
+      k.ex.visible(Footprint("schedule_timeout_interruptible(HZ/10)", {ino->id, Access::Read},
+                             {sbi->queues_id, Access::Read}),
+                   &poll);
+      if (!(ino->flags & AUTOFS_INF_EXPIRING)) return 0;
       continue;
     }
     sim::set_current_state(TaskState::Interruptible);
