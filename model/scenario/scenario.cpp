@@ -221,8 +221,8 @@ class Loader {
           a.map = m.value("map", std::vector<std::string>{});
           a.mounted = m.value("mounted", std::vector<std::string>{});
           a.daemon_threads = m.value("daemon_threads", 1u);
-          check_distinct(a.map, base + "/map");
-          check_distinct(a.mounted, base + "/mounted");
+          check_distinct(a.map, base + "/map", "map keys");
+          check_distinct(a.mounted, base + "/mounted", "mounted keys");
           for (std::size_t j = 0; j < a.mounted.size(); ++j)
             if (std::find(a.map.begin(), a.map.end(), a.mounted[j]) == a.map.end())
               error(fmt::format("{}/mounted/{}", base, j),
@@ -237,17 +237,18 @@ class Loader {
         d.entries = m.value("entries", std::vector<std::string>{});
         d.devfsd = m.value("devfsd", true);
         d.registers_on_lookup = m.value("registers_on_lookup", std::vector<std::string>{});
-        check_distinct(d.entries, base + "/entries");
+        check_distinct(d.entries, base + "/entries", "entry names");
         s.devfs_mounts.push_back(std::move(d));
       }
     }
   }
 
-  void check_distinct(const std::vector<std::string>& names, const std::string& base) const {
+  void check_distinct(const std::vector<std::string>& names, const std::string& base,
+                      const char* what) const {
     std::set<std::string> seen;
     for (std::size_t j = 0; j < names.size(); ++j)
       if (!seen.insert(names[j]).second)
-        error(fmt::format("{}/{}", base, j), fmt::format("distinct names; \"{}\" is listed twice", names[j]));
+        error(fmt::format("{}/{}", base, j), fmt::format("distinct {}; \"{}\" is listed twice", what, names[j]));
   }
 
   // An expire names a key directly below an autofs mount.
