@@ -2,34 +2,16 @@
 // BUG when someone else unlocks it.
 #include <catch2/catch.hpp>
 
-#include <functional>
-#include <memory>
-
 #include "explorer/dfs.hpp"
 #include "sim/sync.hpp"
+#include "tests/sim/lambda_program.hpp"
 
 namespace {
 
 using namespace dcsim;
 
-class Lambda : public sim::Program {
- public:
-  explicit Lambda(std::function<void(sim::Execution&)> f) : f_(std::move(f)) {}
-  std::unique_ptr<sim::World> setup(sim::Execution& ex) const override {
-    f_(ex);
-    return std::make_unique<sim::World>();
-  }
-
- private:
-  std::function<void(sim::Execution&)> f_;
-};
-
-explorer::ExploreResult explore_all(const sim::Program& p) {
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
-  o.max_steps = 100;
-  return explorer::explore_dfs(p, o);
-}
+using testing::explore_all;
+using testing::Lambda;
 
 }  // namespace
 
@@ -48,7 +30,7 @@ TEST_CASE("mutex: excludes, and records its owner", "[sim][mutex]") {
         m->mutex_unlock();
       });
   });
-  auto r = explore_all(p);
+  auto r = explore_all(p, 100);
   CHECK(r.complete);
   CHECK(r.verdicts[sim::Verdict::Ok] == r.executions);
   CHECK(max_inside == 1);
@@ -58,14 +40,13 @@ TEST_CASE("mutex: excludes, and records its owner", "[sim][mutex]") {
 TEST_CASE("mutex: unlock by a task that does not own it is a BUG", "[sim][mutex]") {
   Lambda p([&](sim::Execution& ex) {
     auto m = std::make_shared<sim::Mutex>(ex, "M");
-    auto done = std::make_shared<bool>(false);
     ex.spawn("owner", [m] { m->mutex_lock(); });
     ex.spawn("thief", [m] {
       sim::Execution::current().visible(sim::Footprint("wait", {m->id(), sim::Access::Read}));
       m->mutex_unlock();
     });
   });
-  auto r = explore_all(p);
+  auto r = explore_all(p, 100);
   CHECK(r.complete);
   CHECK(r.verdicts[sim::Verdict::Bug] == r.executions);
   REQUIRE(r.first_failure);
@@ -79,7 +60,7 @@ TEST_CASE("mutex: a deadlock edge names the owner", "[sim][mutex]") {
     ex.spawn("t0", [a, b] { a->mutex_lock(); b->mutex_lock(); b->mutex_unlock(); a->mutex_unlock(); });
     ex.spawn("t1", [a, b] { b->mutex_lock(); a->mutex_lock(); a->mutex_unlock(); b->mutex_unlock(); });
   });
-  auto r = explore_all(p);
+  auto r = explore_all(p, 100);
   REQUIRE(r.verdicts[sim::Verdict::Deadlock] > 0);
   explorer::ExploreOptions o;
   o.max_steps = 100;
