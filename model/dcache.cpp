@@ -28,6 +28,7 @@ Dentry* lookup_effect(Kernel& k, Dentry* parent, const std::string& name) {
   for (Dentry* d : k.chain(parent, name).entries) {
     if (d->d_parent != parent || d->name != name || d_unhashed(d)) continue;
     ++d->d_count;
+    d->holders.push_back(k.current());
     k.ex.result(fmt::format("hit {}", k.ex.objects().describe(d->id)));
     return d;
   }
@@ -45,6 +46,7 @@ void kill_effect(Kernel& k, Dentry* d) {
     d->d_inode = nullptr;
   }
   d->on_alias_list = false;
+  if (d->d_op && d->d_op->d_release) d->d_op->d_release(k, d);
   k.ex.end_lifetime(d->id);
   if (d->d_parent != d) --d->d_parent->d_count;
 }
@@ -57,6 +59,7 @@ void kill_effect(Kernel& k, Dentry* d) {
 Dentry* d_alloc(Kernel& k, Dentry* parent, const std::string& name) {
   KernelFunction fn("d_alloc");
   Dentry* d = k.new_dentry(parent, name);
+  d->holders.push_back(k.current());
   ++parent->d_count;
   k.ex.note("d_alloc", d->id, "unhashed negative, d_count 1");
   return d;
@@ -151,14 +154,23 @@ Dentry* dget(Kernel& k, Dentry* dentry) {
     k.ex.visible(Footprint("dget", {dentry->id, Access::Write}));
   }
   ++dentry->d_count;
+  dentry->holders.push_back(k.current());
   return dentry;
 }
+
+namespace {
+void drop_holder(Kernel& k, Dentry* d) {
+  auto it = std::find(d->holders.begin(), d->holders.end(), k.current());
+  if (it != d->holders.end()) d->holders.erase(it);
+}
+}  // namespace
 
 // fs/dcache.c (2.6.0) dput: atomic_dec_and_lock(d_count, dcache_lock); at
 // zero, ->d_delete() (which must not block) may ask to unhash; an unhashed
 // dentry is killed, a hashed one stays in the cache unused.
-void dput(Kernel& k, Dentry* dentry) {
+void dput(Kernel& k, Dentry* dentry, bool owned) {
   if (!dentry) return;
+  if (owned) drop_holder(k, dentry);
   if (dentry->pinned) {
     --dentry->d_count;
     return;

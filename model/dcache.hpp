@@ -17,7 +17,9 @@ void d_drop(Kernel& k, Dentry* dentry);
 Dentry* __d_lookup(Kernel& k, Dentry* parent, const std::string& name);
 Dentry* d_lookup(Kernel& k, Dentry* parent, const std::string& name);
 Dentry* dget(Kernel& k, Dentry* dentry);
-void dput(Kernel& k, Dentry* dentry);
+// `owned`: the reference is one the current thread took (false: a
+// vfsmount's or the file system's own).
+void dput(Kernel& k, Dentry* dentry, bool owned = true);
 void d_delete(Kernel& k, Dentry* dentry);
 int d_invalidate(Kernel& k, Dentry* dentry);
 

@@ -1,10 +1,12 @@
 // struct dentry, struct inode and their operation tables, reduced to the
 // fields the modelled races turn on (KERNEL.md §1.1).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/errno.hpp"
+#include "model/rules.hpp"
 #include "sim/ids.hpp"
 #include "sim/sync.hpp"
 
@@ -25,6 +27,8 @@ struct DentryOperations {
   int (*d_revalidate)(Kernel&, Dentry*) = nullptr;
   // Called at the last dput(); must not block. 1 = unhash and free now.
   int (*d_delete)(Kernel&, Dentry*) = nullptr;
+  // Called when the dentry is freed (autofs4_dentry_release).
+  void (*d_release)(Kernel&, Dentry*) = nullptr;
   const char* name = "";  // "devfs_wait_dops", for traces
 };
 
@@ -43,12 +47,13 @@ struct SuperBlock {
 };
 
 struct Inode {
-  Inode(sim::Execution& ex, std::string path, bool dir);
+  Inode(sim::Execution& ex, std::string path, bool dir, Era era);
   sim::ObjectId id;
   std::string path;  // for reports
   bool is_dir;
   unsigned i_nlink = 1;
-  sim::Semaphore i_sem;  // E1: the directory semaphore
+  std::optional<sim::Semaphore> i_sem;  // E1: the directory semaphore
+  std::optional<sim::Mutex> i_mutex;    // E2: the directory mutex
   const InodeOperations* i_op = nullptr;
   SuperBlock* i_sb = nullptr;
   std::vector<Dentry*> i_dentry;  // alias list
@@ -66,6 +71,11 @@ struct Dentry {
   void* d_fsdata = nullptr;
   const DentryOperations* d_op = nullptr;
   bool on_alias_list = false;
+  int d_mounted = 0;         // vfsmounts on this dentry (E2 struct dentry)
+  // The threads holding the counted references a thread took (lookups,
+  // dget, d_alloc); references held by the cache, a vfsmount or the file
+  // system are counted in d_count only. For the R8 report.
+  std::vector<sim::ThreadId> holders;
   // Set-up dentries (the root, directories of the initial tree) are pinned
   // for the whole execution; their reference counts are kept but dget/dput
   // on them are not scheduling points.
@@ -73,5 +83,11 @@ struct Dentry {
 };
 
 inline bool d_unhashed(const Dentry* d) { return d->d_flags & DCACHE_UNHASHED; }
+inline bool d_mountpoint(const Dentry* d) { return d->d_mounted != 0; }
+
+// The directory lock of the era, taken and released where the kernel does:
+// down/up(&dir->i_sem) in E1, mutex_lock/unlock(&dir->i_mutex) in E2.
+void lock_dir(Inode* dir);
+void unlock_dir(Inode* dir);
 
 }  // namespace dcsim::model

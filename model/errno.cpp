@@ -7,10 +7,11 @@
 namespace dcsim::model {
 
 namespace {
-constexpr std::array<std::pair<int, std::string_view>, 12> kNames{{
+constexpr std::array<std::pair<int, std::string_view>, 13> kNames{{
     {EPERM, "EPERM"},
     {ENOENT, "ENOENT"},
     {EINTR, "EINTR"},
+    {EAGAIN, "EAGAIN"},
     {ENOMEM, "ENOMEM"},
     {EACCES, "EACCES"},
     {EBUSY, "EBUSY"},

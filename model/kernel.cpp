@@ -13,7 +13,7 @@ std::string child_path(const Dentry* parent, const std::string& name) {
 
 Inode* Kernel::new_inode(const std::string& path, bool dir, const InodeOperations* ops,
                          SuperBlock* sb) {
-  Inode* inode = make<Inode>(ex, path, dir);
+  Inode* inode = make<Inode>(ex, path, dir, rules.era());
   inode->i_op = ops;
   inode->i_sb = sb;
   return inode;
@@ -30,6 +30,11 @@ Dentry* Kernel::new_dentry(Dentry* parent, const std::string& name) {
   d->id = ex.objects().add("dentry", n == 1 ? "dentry " + d->path
                                             : fmt::format("dentry {} (#{})", d->path, n));
   return d;
+}
+
+sim::ObjectId Kernel::vfsmount_lock() {
+  if (vfsmount_lock_ == sim::kNoObject) vfsmount_lock_ = ex.objects().add("spinlock", "vfsmount_lock");
+  return vfsmount_lock_;
 }
 
 HashChain& Kernel::chain(const Dentry* parent, const std::string& name) {

@@ -16,6 +16,8 @@
 
 namespace dcsim::model {
 
+struct VfsMount;
+
 // One chain of the dcache hash (dentry_hashtable), kept per (parent, name)
 // so that footprints of lookups of different names never collide.
 struct HashChain {
@@ -31,6 +33,14 @@ class Kernel : public sim::World {
   RuleSet rules;
 
   Dentry* root = nullptr;
+  std::vector<VfsMount*> mounts;           // the namespace's mount list, oldest first
+  std::map<std::string, Dentry*> fs_roots;  // set-up file systems by path, for ioctls on their root
+  // What a thread last waited for (an autofs wait queue, say); appended to
+  // its expectation failures so the report says why a syscall failed.
+  std::map<sim::ThreadId, std::string> waited_on;
+
+  // vfsmount_lock, created on first use.
+  sim::ObjectId vfsmount_lock();
 
   // Arena allocation; the simulated lifetime is tracked by ex.objects().
   template <typename T, typename... Args>
@@ -57,6 +67,7 @@ class Kernel : public sim::World {
   std::deque<Holder> arena_;
   std::map<std::pair<sim::ObjectId, std::string>, HashChain> chains_;
   std::map<std::string, int> names_seen_;
+  sim::ObjectId vfsmount_lock_ = sim::kNoObject;
 };
 
 std::string child_path(const Dentry* parent, const std::string& name);

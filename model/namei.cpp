@@ -1,6 +1,7 @@
 #include "model/namei.hpp"
 
 #include "model/dcache.hpp"
+#include "model/mount.hpp"
 
 namespace dcsim::model {
 
@@ -23,14 +24,34 @@ std::vector<std::string> split_path(const std::string& path) {
 
 namespace {
 
-// fs/namei.c (2.6.0) real_lookup: the slow path of a path walk. Takes the
-// parent's i_sem, redoes the lookup (the cache may have been filled while we
-// slept on i_sem), and calls ->lookup on a miss with i_sem held. A hit is
-// revalidated after i_sem is dropped ("Uhhuh! Nasty case").
+// ->d_revalidate and what the caller does with its answer. 2.6.0 inlines
+// this in do_lookup/real_lookup/cached_lookup and treats any non-zero
+// status as valid; E2's do_revalidate (fs/namei.c, 2.6.22) turns a negative
+// status into an error. 0 sends the caller to d_invalidate(): when that
+// succeeds the dentry is dropped and NULL returned (look it up again).
+ErrOr<Dentry*> do_revalidate(Kernel& k, Dentry* dentry) {
+  const int status = dentry->d_op->d_revalidate(k, dentry);
+  if (status > 0 || (status < 0 && k.rules.era() == Era::E1)) return {dentry, 0};
+  if (status < 0) {
+    dput(k, dentry);
+    return ErrOr<Dentry*>::error(status);
+  }
+  if (d_invalidate(k, dentry)) return {dentry, 0};
+  dput(k, dentry);
+  return {nullptr, 0};
+}
+
+bool has_revalidate(const Dentry* d) { return d->d_op && d->d_op->d_revalidate; }
+
+// fs/namei.c (2.6.0 and 2.6.22) real_lookup: the slow path of a path walk.
+// Takes the parent's directory lock (i_sem, then i_mutex), redoes the
+// lookup (the cache may have been filled while we slept on it), and calls
+// ->lookup on a miss with the lock held. A hit is revalidated after the
+// lock is dropped ("Uhhuh! Nasty case").
 ErrOr<Dentry*> real_lookup(Kernel& k, Dentry* parent, const std::string& name) {
   KernelFunction fn("real_lookup");
   Inode* dir = parent->d_inode;
-  dir->i_sem.down();
+  lock_dir(dir);
   Dentry* result = d_lookup(k, parent, name);
   if (!result) {
     Dentry* dentry = d_alloc(k, parent, name);
@@ -42,58 +63,52 @@ ErrOr<Dentry*> real_lookup(Kernel& k, Dentry* parent, const std::string& name) {
     } else {
       r.value = dentry;
     }
-    dir->i_sem.up();
+    unlock_dir(dir);
     return r;
   }
-  dir->i_sem.up();
-  if (result->d_op && result->d_op->d_revalidate) {
-    if (!result->d_op->d_revalidate(k, result) && !d_invalidate(k, result)) {
-      dput(k, result);
-      return ErrOr<Dentry*>::error(-ENOENT);
-    }
+  unlock_dir(dir);
+  if (has_revalidate(result)) {
+    ErrOr<Dentry*> r = do_revalidate(k, result);
+    if (!r.is_err() && !r.value) return ErrOr<Dentry*>::error(-ENOENT);
+    return r;
   }
   return {result, 0};
 }
 
-// fs/namei.c (2.6.0) do_lookup: the fast path, __d_lookup and
+// fs/namei.c (2.6.0 and 2.6.22) do_lookup: the fast path, __d_lookup and
 // ->d_revalidate without any directory lock.
 ErrOr<Dentry*> do_lookup(Kernel& k, Dentry* parent, const std::string& name) {
   KernelFunction fn("do_lookup");
   Dentry* dentry = __d_lookup(k, parent, name);
-  while (dentry) {
-    if (!dentry->d_op || !dentry->d_op->d_revalidate) return {dentry, 0};
-    if (dentry->d_op->d_revalidate(k, dentry)) return {dentry, 0};
-    if (d_invalidate(k, dentry)) return {dentry, 0};
-    dput(k, dentry);
+  if (dentry && has_revalidate(dentry)) {
+    ErrOr<Dentry*> r = do_revalidate(k, dentry);
+    if (r.is_err() || r.value) return r;
     dentry = nullptr;
   }
+  if (dentry) return {dentry, 0};
   return real_lookup(k, parent, name);
 }
 
-// fs/namei.c (2.6.0) cached_lookup: called with the parent's i_sem held by
-// lookup_hash()'s caller; ->d_revalidate therefore runs under i_sem here.
-Dentry* cached_lookup(Kernel& k, Dentry* parent, const std::string& name) {
+// fs/namei.c (2.6.0 and 2.6.22) cached_lookup: called with the parent's
+// directory lock held by lookup_hash()'s caller; ->d_revalidate therefore
+// runs under that lock here.
+ErrOr<Dentry*> cached_lookup(Kernel& k, Dentry* parent, const std::string& name) {
   KernelFunction fn("cached_lookup");
   Dentry* dentry = __d_lookup(k, parent, name);
   if (!dentry) dentry = d_lookup(k, parent, name);
-  if (dentry && dentry->d_op && dentry->d_op->d_revalidate) {
-    if (!dentry->d_op->d_revalidate(k, dentry) && !d_invalidate(k, dentry)) {
-      dput(k, dentry);
-      dentry = nullptr;
-    }
-  }
-  return dentry;
+  if (dentry && has_revalidate(dentry)) return do_revalidate(k, dentry);
+  return {dentry, 0};
 }
 
 }  // namespace
 
-// fs/namei.c (2.6.0) lookup_hash: "restricted form of lookup", the caller
-// holds base->d_inode->i_sem.
+// fs/namei.c lookup_hash (2.6.0), __lookup_hash (2.6.22): "restricted form
+// of lookup", the caller holds base's directory lock.
 ErrOr<Dentry*> lookup_hash(Kernel& k, const std::string& name, Dentry* base) {
-  KernelFunction fn("lookup_hash");
+  KernelFunction fn(k.rules.era() == Era::E1 ? "lookup_hash" : "__lookup_hash");
   Inode* inode = base->d_inode;
-  Dentry* dentry = cached_lookup(k, base, name);
-  if (dentry) return {dentry, 0};
+  ErrOr<Dentry*> cached = cached_lookup(k, base, name);
+  if (cached.is_err() || cached.value) return cached;
   Dentry* fresh = d_alloc(k, base, name);
   ErrOr<Dentry*> r = inode->i_op->lookup(k, inode, fresh);
   if (r.is_err()) {
@@ -107,8 +122,9 @@ ErrOr<Dentry*> lookup_hash(Kernel& k, const std::string& name, Dentry* base) {
   return {fresh, 0};
 }
 
-// fs/namei.c (2.6.0) link_path_walk + path_lookup. The model's tree has no
-// symlinks or mount crossings in E1, so LOOKUP_FOLLOW changes nothing.
+// fs/namei.c (2.6.0, 2.6.22) link_path_walk + path_lookup. The model has
+// no symlinks, so LOOKUP_FOLLOW changes nothing; every component, the last
+// included, crosses the mounts on it (__follow_mount in do_lookup).
 int path_lookup(Kernel& k, const std::string& path, unsigned flags, NameiData* nd) {
   KernelFunction fn("path_lookup");
   std::vector<std::string> parts = split_path(path);
@@ -129,7 +145,7 @@ int path_lookup(Kernel& k, const std::string& path, unsigned flags, NameiData* n
     ErrOr<Dentry*> next = do_lookup(k, cur, parts[i]);
     dput(k, cur);
     if (next.is_err()) return next.err;
-    cur = next.value;
+    cur = follow_mount(k, next.value);
     if (!cur->d_inode) {
       dput(k, cur);
       return -ENOENT;
@@ -177,14 +193,14 @@ int with_parent_locked(Kernel& k, const std::string& path, Act act) {
   int err = path_lookup(k, path, LOOKUP_PARENT, &nd);
   if (err) return err;
   Inode* dir = nd.dentry->d_inode;
-  dir->i_sem.down();
+  lock_dir(dir);
   ErrOr<Dentry*> d = lookup_hash(k, nd.last, nd.dentry);
   int result = d.err;
   if (!d.is_err()) {
     result = act(dir, d.value);
     dput(k, d.value);
   }
-  dir->i_sem.up();
+  unlock_dir(dir);
   dput(k, nd.dentry);
   return result;
 }
@@ -194,9 +210,9 @@ int with_parent_locked(Kernel& k, const std::string& path, Act act) {
 int vfs_remove(Kernel& k, Inode* dir, Dentry* dentry,
                int (*op)(Kernel&, Inode*, Dentry*)) {
   Inode* victim = dentry->d_inode;
-  victim->i_sem.down();
+  lock_dir(victim);
   const int result = op(k, dir, dentry);
-  victim->i_sem.up();
+  unlock_dir(victim);
   if (!result) d_delete(k, dentry);
   return result;
 }
@@ -256,6 +272,7 @@ int sys_rmdir(Kernel& k, const std::string& path) {
     KernelFunction vfs("vfs_rmdir");
     if (!dentry->d_inode) return -ENOENT;
     if (!dentry->d_inode->is_dir) return -ENOTDIR;
+    if (d_mountpoint(dentry)) return -EBUSY;
     if (!dir->i_op->rmdir) return -EPERM;
     return vfs_remove(k, dir, dentry, dir->i_op->rmdir);
   });

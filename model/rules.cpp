@@ -51,6 +51,42 @@ const std::vector<Rule>& all_rules() {
          "remove_wait_queue() after schedule()), as 2.4 did",
          "Andrey Borzenkov, \"redesign - stack corruption in devfs_lookup\", 2003-07-26 against "
          "2.6.0-test1 (not verified as merged)"}}},
+      {"autofs4.hash_in_lookup",
+       "Whether autofs4_lookup() hashes the dentry before it drops i_mutex to call back the "
+       "daemon. A hashed pending dentry is found by the next lookup_hash() caller, whose "
+       "->d_revalidate then waits for the daemon while holding i_mutex, which the daemon's own "
+       "mkdir needs (seed 000, Race C).",
+       {{"before_create",
+         "d_add(dentry, NULL) in ->lookup; autofs4_dir_mkdir() d_instantiate()s the hashed dentry",
+         "linux-2.6.22 fs/autofs4/root.c"},
+        {"at_create",
+         "fix G1: ->lookup only d_instantiate(dentry, NULL)s (unhashed); autofs4_dir_mkdir() "
+         "d_add()s, so only the create hashes the dentry",
+         "1864f7bd5835 \"autofs4: deadlock during create\" (2.6.23)"}}},
+      {"autofs4.unhashed_reuse",
+       "Whether a lookup reuses the dentry an expire unhashed (rmdir) instead of a fresh one. A "
+       "fresh dentry does not show AUTOFS_INF_EXPIRING, so the lookup's mount request joins the "
+       "expire's wait queue and returns ENOENT with no mount requested (seeds 000/001, Race D).",
+       {{"none", "every lookup gets the fresh dentry the VFS allocated", "linux-2.6.22 .. 2.6.25"},
+        {"rehash_list",
+         "fix G2: rmdir/unlink put the dentry on sbi->rehash_list; autofs4_lookup_unhashed() gives "
+         "it, made negative, to the first lookup only (list_del_init) after waiting for the "
+         "expire to finish",
+         "linux-2.6.26-rc4 fs/autofs4/root.c"},
+        {"look_aside",
+         "fix G3: lookups wait for an expire of the name (expiring_list, autofs4_expire_wait) and "
+         "share one unhashed dentry per name (active_list) until the create hashes it; dentries "
+         "stay positive",
+         "2576737873dc \"autofs4: use look aside list for lookups\" and companions (2.6.27)"}}},
+      {"autofs4.wait_match",
+       "How autofs4_wait() matches a request with a pending wait queue. Not a historical fix "
+       "(KERNEL.md R7, inferred): matching by name alone lets a mount request join an expire's "
+       "queue (Race D).",
+       {{"name", "autofs4_find_wait() compares the name only, whatever the queue's type",
+         "linux-2.6.22 .. 2.6.27 fs/autofs4/waitq.c"},
+        {"name_and_type",
+         "a mount request joins only a mount request's queue; otherwise it posts its own",
+         "not historical: the R7 alternative of KERNEL.md, for comparison"}}},
   };
   return rules;
 }
@@ -67,6 +103,27 @@ const std::vector<Profile>& all_profiles() {
        "struct (F2)",
        Era::E1,
        {{"devfs.reacquire_i_sem", "after_wake"}, {"devfs.lookup_info", "refcounted"}}},
+      {"linux-2.6.22",
+       "July 2007: autofs4_lookup() hashes the pending dentry before calling back the daemon; no "
+       "reuse of expired dentries",
+       Era::E2,
+       {{"autofs4.hash_in_lookup", "before_create"},
+        {"autofs4.unhashed_reuse", "none"},
+        {"autofs4.wait_match", "name"}}},
+      {"linux-2.6.26-rc4",
+       "June 2008: hashing delayed to the create (1864f7bd); the first lookup after an expire's "
+       "rmdir reuses the unhashed dentry from the rehash list",
+       Era::E2,
+       {{"autofs4.hash_in_lookup", "at_create"},
+        {"autofs4.unhashed_reuse", "rehash_list"},
+        {"autofs4.wait_match", "name"}}},
+      {"linux-2.6.27",
+       "October 2008: look-aside lists (active and expiring) shared by all lookups of a name; "
+       "lookups wait for an expire to complete",
+       Era::E2,
+       {{"autofs4.hash_in_lookup", "at_create"},
+        {"autofs4.unhashed_reuse", "look_aside"},
+        {"autofs4.wait_match", "name"}}},
   };
   return profiles;
 }

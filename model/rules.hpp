@@ -63,6 +63,10 @@ class RuleSet {
   void record_consulted() { consulted_ = std::make_shared<std::set<std::string>>(); }
   std::set<std::string> consulted() const { return consulted_ ? *consulted_ : std::set<std::string>{}; }
 
+  // Not a rule but travels with one: whether the scenario checks the R8
+  // invariant (KERNEL.md §3.5; scenario field `invariants`).
+  bool check_r8 = true;
+
  private:
   Era era_ = Era::E1;
   std::map<std::string, std::string> values_;

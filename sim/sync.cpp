@@ -1,5 +1,7 @@
 #include "sim/sync.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <exception>
 
@@ -47,6 +49,41 @@ void Semaphore::explain(const Execution&, ThreadId, WaitEdge& edge) const {
   edge.object = id_;
   edge.relation = "held by";
   edge.waits_for = holders_;
+}
+
+// ---- Mutex ----
+
+Mutex::Mutex(Execution& ex, std::string name, ObjectId container)
+    : ex_(ex), id_(ex.objects().add("mutex", std::move(name), container)) {}
+
+void Mutex::mutex_lock() {
+  ex_.visible(Footprint("mutex_lock", {id_, Access::Acquire}), this);
+  lock_effect();
+}
+
+void Mutex::mutex_unlock() {
+  ex_.visible(Footprint("mutex_unlock", {id_, Access::Release}));
+  unlock_effect();
+}
+
+void Mutex::lock_effect() { owner_ = ex_.self(); }
+
+void Mutex::unlock_effect() {
+  if (owner_ != ex_.self())
+    ex_.fail(Verdict::Bug,
+             fmt::format("BUG: mutex_unlock of {} by {}, which does not own it (owner: {})",
+                         ex_.objects().describe(id_), ex_.thread_name(ex_.self()),
+                         owner_ == kNoThread ? std::string("none") : ex_.thread_name(owner_)),
+             id_);
+  owner_ = kNoThread;
+}
+
+bool Mutex::open(const Execution&, ThreadId) const { return owner_ == kNoThread; }
+
+void Mutex::explain(const Execution&, ThreadId, WaitEdge& edge) const {
+  edge.object = id_;
+  edge.relation = "held by";
+  if (owner_ != kNoThread) edge.waits_for = {owner_};
 }
 
 // ---- SpinLock ----

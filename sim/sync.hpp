@@ -36,6 +36,28 @@ class Semaphore : public Gate {
   std::vector<ThreadId> holders_;
 };
 
+// struct mutex (i_mutex, wq_mutex): a sleeping lock with an owner. Only the
+// owner may unlock it; anyone else doing so is a BUG, as DEBUG_MUTEXES says.
+class Mutex : public Gate {
+ public:
+  Mutex(Execution& ex, std::string name, ObjectId container = kNoObject);
+  ObjectId id() const { return id_; }
+  ThreadId owner() const { return owner_; }
+
+  void mutex_lock();
+  void mutex_unlock();
+  void lock_effect();
+  void unlock_effect();
+
+  bool open(const Execution& ex, ThreadId t) const override;
+  void explain(const Execution& ex, ThreadId t, WaitEdge& edge) const override;
+
+ private:
+  Execution& ex_;
+  ObjectId id_;
+  ThreadId owner_ = kNoThread;
+};
+
 class SpinLock : public Gate {
  public:
   SpinLock(Execution& ex, std::string name, ObjectId container = kNoObject);

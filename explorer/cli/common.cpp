@@ -45,7 +45,9 @@ explorer::Setup RuleOptions::apply(const model::Scenario& s) const {
   model::RuleSetOrError resolved = model::resolve_rules(prof, overrides);
   if (!resolved.rules) throw UsageError(resolved.error);
   st.profile = prof;
+  const bool check_r8 = st.rules.check_r8;  // the scenario's `invariants`, not a rule
   st.rules = *resolved.rules;
+  st.rules.check_r8 = check_r8;
   if (max_steps) st.max_steps = *max_steps;
   return st;
 }

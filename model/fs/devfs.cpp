@@ -39,8 +39,8 @@ FsInfo* fs_info(Inode* dir) { return static_cast<FsInfo*>(dir->i_sb->s_fs_info);
 int devfs_d_revalidate_wait(Kernel& k, Dentry* dentry);
 int devfs_d_delete(Kernel& k, Dentry* dentry);
 
-const DentryOperations devfs_dops = {nullptr, devfs_d_delete, "devfs_dops"};
-const DentryOperations devfs_wait_dops = {devfs_d_revalidate_wait, devfs_d_delete,
+const DentryOperations devfs_dops = {nullptr, devfs_d_delete, nullptr, "devfs_dops"};
+const DentryOperations devfs_wait_dops = {devfs_d_revalidate_wait, devfs_d_delete, nullptr,
                                           "devfs_wait_dops"};
 
 bool is_devfsd_or_child(Kernel& k, const FsInfo* fs) { return k.current() == fs->devfsd_task; }
@@ -214,9 +214,9 @@ ErrOr<Dentry*> devfs_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   d_add(k, dentry, nullptr);  // open the floodgates
   // Unlock the directory semaphore, which will release any waiters. They
   // get the hashed dentry and may have to wait for revalidation.
-  dir->i_sem.up();
+  dir->i_sem->up();
   wait_for_devfsd_finished(k, fs);
-  if (!wake_first) dir->i_sem.down();  // "Grab it again because them's the rules"
+  if (!wake_first) dir->i_sem->down();  // "Grab it again because them's the rules"
   de = lookup_info->de;
 
   k.ex.visible(Footprint("dentry->d_inode?", {dentry->id, Access::Read}));
@@ -246,7 +246,7 @@ ErrOr<Dentry*> devfs_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
                  &fs->dir_lock.write_gate());
     lookup_info->wait_queue.wake_up_effect();
   }
-  if (wake_first) dir->i_sem.down();  // F1: only after every waiter was woken
+  if (wake_first) dir->i_sem->down();  // F1: only after every waiter was woken
   return {nullptr, 0};
 }
 

@@ -4,9 +4,11 @@
 
 #include "model/dcache.hpp"
 #include "model/errno.hpp"
+#include "model/fs/autofs4.hpp"
 #include "model/fs/devfs.hpp"
 #include "model/fs/ramfs.hpp"
 #include "model/kernel.hpp"
+#include "model/mount.hpp"
 #include "model/namei.hpp"
 
 namespace dcsim::model {
@@ -29,6 +31,7 @@ int run_syscall(Kernel& k, const OpSpec& op) {
   if (op.op == "unlink") return sys_unlink(k, op.path);
   if (op.op == "mkdir") return sys_mkdir(k, op.path);
   if (op.op == "rmdir") return sys_rmdir(k, op.path);
+  if (op.op == "expire") return autofs4::sys_expire(k, op.path);
   throw std::logic_error("unknown op " + op.op);  // the loader rejects these
 }
 
@@ -77,10 +80,21 @@ class ScenarioProgram : public sim::Program {
           const int err = r < 0 ? -r : r;
           kp->ex.note(op.op, sim::kNoObject,
                       fmt::format("{} returned {}", describe_op(op), errno_name(err)));
+          // Why it failed, when the thread slept on something on the way.
+          auto why = [&] {
+            auto it = kp->waited_on.find(kp->current());
+            return it == kp->waited_on.end() ? std::string() : "; " + it->second;
+          };
           if (op.expect && *op.expect != err)
             kp->ex.fail(sim::Verdict::Expectation,
-                        fmt::format("{}: {} returned {}, expected {} ({})", t.name, describe_op(op),
-                                    errno_name(err), errno_name(*op.expect), op.json_path));
+                        fmt::format("{}: {} returned {}, expected {} ({}){}", t.name, describe_op(op),
+                                    errno_name(err), errno_name(*op.expect), op.json_path, why()));
+          if (op.mounted && err == 0 && path_is_mounted(*kp, op.path) != *op.mounted)
+            kp->ex.fail(sim::Verdict::Expectation,
+                        fmt::format("{}: {} returned 0 with {} mounted on {}, expected {} ({}){}", t.name,
+                                    describe_op(op), *op.mounted ? "nothing" : "a file system", op.path,
+                                    *op.mounted ? "a mount" : "none", op.json_path, why()));
+          kp->waited_on.erase(kp->current());
         }
       });
     }
@@ -91,6 +105,14 @@ class ScenarioProgram : public sim::Program {
       c.devfsd = m.devfsd;
       c.registers_on_lookup = m.registers_on_lookup;
       devfs::mount(*k, parent, name, c);
+    }
+    for (const AutofsMountSpec& m : s_.autofs_mounts) {
+      auto [parent, name] = parent_and_name(*k, m.at);
+      autofs4::Config c;
+      c.map = m.map;
+      c.mounted = m.mounted;
+      c.daemon_threads = m.daemon_threads;
+      autofs4::mount(*k, parent, name, c);
     }
     return k;
   }

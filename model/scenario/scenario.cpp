@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "model/errno.hpp"
+#include "model/fs/autofs4.hpp"
 #include "model/namei.hpp"
 #include "model/scenario/json_schema.hpp"
 
@@ -27,6 +28,8 @@ std::vector<std::string> Scenario::thread_names() const {
   for (const ThreadSpec& t : threads) names.push_back(t.name);
   for (const DevfsMountSpec& m : devfs_mounts)
     if (m.devfsd) names.push_back("devfsd");
+  for (const AutofsMountSpec& m : autofs_mounts)
+    for (const std::string& d : autofs4::daemon_names(m.daemon_threads)) names.push_back(d);
   return names;
 }
 
@@ -76,7 +79,9 @@ class Loader {
     s.profile = doc.at("profile").get<std::string>();
     s.overrides = read_overrides(doc);
     s.rules = resolve(s.profile, s.overrides, "");
+    s.rules.check_r8 = read_check_r8(doc).value_or(true);
     read_setup(doc, s);
+    check_era(s.rules, "/profile", s);
     read_threads(doc, s);
     read_bounds(doc, s);
     s.expect = read_expect(doc.at("expect"), "/expect");
@@ -131,6 +136,21 @@ class Loader {
     if (!node.contains("rules")) return out;
     for (const auto& [rule, value] : node.at("rules").items()) out[rule] = value.get<std::string>();
     return out;
+  }
+
+  static std::optional<bool> read_check_r8(const json& node) {
+    if (!node.contains("invariants") || !node["invariants"].contains("R8")) return std::nullopt;
+    return node["invariants"]["R8"].get<bool>();
+  }
+
+  // devfs is E1 code (gone by 2.6.18), autofs4 here E2 code.
+  void check_era(const RuleSet& rules, const std::string& where, const Scenario& s) const {
+    if (!s.devfs_mounts.empty() && rules.era() != Era::E1)
+      error(where, fmt::format("a profile of era {} for a scenario with a devfs mount, got one of era {}",
+                               to_string(Era::E1), to_string(rules.era())));
+    if (!s.autofs_mounts.empty() && rules.era() != Era::E2)
+      error(where, fmt::format("a profile of era {} for a scenario with an autofs mount, got one of era {}",
+                               to_string(Era::E2), to_string(rules.era())));
   }
 
   RuleSet resolve(const std::string& profile, const std::map<std::string, std::string>& overrides,
@@ -193,6 +213,23 @@ class Loader {
       for (std::size_t i = 0; i < setup["mounts"].size(); ++i) {
         const json& m = setup["mounts"][i];
         const std::string base = fmt::format("/setup/mounts/{}", i);
+        if (m.at("fs") == "autofs") {
+          AutofsMountSpec a;
+          a.at = m.at("at").get<std::string>();
+          check_new(a.at, base + "/at");
+          dirs.insert(a.at);
+          a.map = m.value("map", std::vector<std::string>{});
+          a.mounted = m.value("mounted", std::vector<std::string>{});
+          a.daemon_threads = m.value("daemon_threads", 1u);
+          check_distinct(a.map, base + "/map", "map keys");
+          check_distinct(a.mounted, base + "/mounted", "mounted keys");
+          for (std::size_t j = 0; j < a.mounted.size(); ++j)
+            if (std::find(a.map.begin(), a.map.end(), a.mounted[j]) == a.map.end())
+              error(fmt::format("{}/mounted/{}", base, j),
+                    fmt::format("a key of this mount's map; \"{}\" is not in it", a.mounted[j]));
+          s.autofs_mounts.push_back(std::move(a));
+          continue;
+        }
         DevfsMountSpec d;
         d.at = m.at("at").get<std::string>();
         check_new(d.at, base + "/at");
@@ -200,14 +237,31 @@ class Loader {
         d.entries = m.value("entries", std::vector<std::string>{});
         d.devfsd = m.value("devfsd", true);
         d.registers_on_lookup = m.value("registers_on_lookup", std::vector<std::string>{});
-        std::set<std::string> seen;
-        for (std::size_t j = 0; j < d.entries.size(); ++j)
-          if (!seen.insert(d.entries[j]).second)
-            error(fmt::format("{}/entries/{}", base, j),
-                  fmt::format("distinct entry names; \"{}\" is listed twice", d.entries[j]));
+        check_distinct(d.entries, base + "/entries", "entry names");
         s.devfs_mounts.push_back(std::move(d));
       }
     }
+  }
+
+  void check_distinct(const std::vector<std::string>& names, const std::string& base,
+                      const char* what) const {
+    std::set<std::string> seen;
+    for (std::size_t j = 0; j < names.size(); ++j)
+      if (!seen.insert(names[j]).second)
+        error(fmt::format("{}/{}", base, j), fmt::format("distinct {}; \"{}\" is listed twice", what, names[j]));
+  }
+
+  // An expire names a key directly below an autofs mount.
+  void check_expire_path(const Scenario& s, const std::string& path, const std::string& where) const {
+    std::string mounts;
+    for (const AutofsMountSpec& m : s.autofs_mounts) {
+      if (path.size() > m.at.size() + 1 && path.compare(0, m.at.size() + 1, m.at + "/") == 0 &&
+          path.find('/', m.at.size() + 1) == std::string::npos)
+        return;
+      mounts += (mounts.empty() ? "" : ", ") + m.at;
+    }
+    error(where, fmt::format("a path directly below an autofs mount (mounts: {}), got {}",
+                             mounts.empty() ? "none" : mounts, path));
   }
 
   void read_threads(const json& doc, Scenario& s) {
@@ -217,7 +271,9 @@ class Loader {
       ThreadSpec t;
       t.name = threads[i].at("name").get<std::string>();
       const std::string base = fmt::format("/threads/{}", i);
-      if (!names.insert(t.name).second || t.name == "devfsd")
+      const std::vector<std::string> daemons = s.thread_names();
+      if (!names.insert(t.name).second ||
+          std::find(daemons.begin(), daemons.end(), t.name) != daemons.end() || t.name == "devfsd")
         error(base + "/name", fmt::format("a thread name not used by another thread or daemon; "
                                           "\"{}\" is taken",
                                           t.name));
@@ -229,6 +285,8 @@ class Loader {
         op.op = ops[j].at("op").get<std::string>();
         op.path = ops[j].at("path").get<std::string>();
         check_components(op.path, opath + "/path");
+        if (op.op == "expire") check_expire_path(s, op.path, opath + "/path");
+        if (ops[j].contains("mounted")) op.mounted = ops[j]["mounted"].get<bool>();
         if (ops[j].contains("flags")) {
           for (const auto& f : ops[j]["flags"]) {
             const std::string flag = f.get<std::string>();
@@ -296,6 +354,8 @@ class Loader {
       var.profile = v.value("profile", s.profile);
       var.overrides = read_overrides(v);
       var.rules = resolve(var.profile, var.overrides, base);
+      var.rules.check_r8 = read_check_r8(v).value_or(s.rules.check_r8);
+      check_era(var.rules, base + "/profile", s);
       var.expect = read_expect(v.at("expect"), base + "/expect");
       s.variants.push_back(std::move(var));
     }

@@ -29,10 +29,11 @@ class ScenarioError : public std::runtime_error {
 };
 
 struct OpSpec {
-  std::string op;    // stat, lstat, open, unlink, mkdir, rmdir
+  std::string op;    // stat, lstat, open, unlink, mkdir, rmdir, expire
   std::string path;
   unsigned flags = 0;              // open(2) flags
   std::optional<int> expect;       // 0 or a positive errno
+  std::optional<bool> mounted;     // stat: whether the path must end on a mounted root
   std::string json_path;           // "/threads/1/ops/0", for reports
 };
 
@@ -46,6 +47,13 @@ struct DevfsMountSpec {
   std::vector<std::string> entries;
   bool devfsd = true;
   std::vector<std::string> registers_on_lookup;
+};
+
+struct AutofsMountSpec {
+  std::string at;
+  std::vector<std::string> map;
+  std::vector<std::string> mounted;
+  unsigned daemon_threads = 1;
 };
 
 struct Bounds {
@@ -63,7 +71,7 @@ struct Variant {
   std::string name;
   std::string profile;
   std::map<std::string, std::string> overrides;
-  RuleSet rules;
+  RuleSet rules;  // check_r8 from the variant's `invariants`, else the scenario's
   Expectation expect;
 };
 
@@ -73,9 +81,10 @@ struct Scenario {
   std::string description;
   std::string profile;
   std::map<std::string, std::string> overrides;
-  RuleSet rules;  // profile + overrides
+  RuleSet rules;  // profile + overrides; check_r8 from `invariants`
   std::vector<std::string> dirs, files;
   std::vector<DevfsMountSpec> devfs_mounts;
+  std::vector<AutofsMountSpec> autofs_mounts;
   std::vector<ThreadSpec> threads;
   Bounds bounds;
   std::optional<std::string> schedule;

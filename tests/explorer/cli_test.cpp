@@ -50,11 +50,33 @@ TEST_CASE("cli: explore finds the devfs deadlock and replay reproduces it", "[cl
   CHECK(r.out.find("cycle: ls -> rm -> ls") != std::string::npos);
 }
 
+TEST_CASE("cli: explore finds the autofs races and replay reproduces them", "[cli][autofs]") {
+  struct Want {
+    const char* scenario;
+    const char* says;
+  };
+  for (const Want& w : {Want{"scenarios/autofs-create-deadlock.json", "cycle: Dm -> P2 -> Dm"},
+                        Want{"scenarios/autofs-expire-enoent.json", "which it joined (type EXPIRE)"}}) {
+    INFO(w.scenario);
+    Run e = dcsim(std::string("explore ") + w.scenario);
+    CHECK(e.status == 1);
+    CHECK(e.out.find(w.says) != std::string::npos);
+    const std::string replay = line_after(e.out, "replay with: dcsim ");
+    REQUIRE(replay.find("--schedule ") != std::string::npos);
+    Run r = dcsim(replay);
+    CHECK(r.status == 1);
+    REQUIRE_FALSE(table(e.out).empty());
+    CHECK(table(r.out) == table(e.out));
+    CHECK(r.out.find(w.says) != std::string::npos);
+  }
+}
+
 TEST_CASE("cli: output is byte-identical across runs", "[cli][determinism]") {
   for (const char* args : {"explore scenarios/devfs-ls-rm.json --json",
                            "explore scenarios/devfs-revalidate-uaf.json --all --variant F2-refcounted",
                            "replay scenarios/devfs-ls-rm.json --format columns",
                            "check scenarios/devfs-ls-rm.json scenarios/devfs-revalidate-uaf.json",
+                           "explore scenarios/autofs-expire-enoent.json --json",
                            "rules"}) {
     INFO(args);
     Run a = dcsim(args), b = dcsim(args);
@@ -119,6 +141,9 @@ TEST_CASE("cli: rules lists every rule with its documentation", "[cli]") {
   Run r = dcsim("rules");
   CHECK(r.status == 0);
   for (const char* s : {"devfs.reacquire_i_sem", "before_wake", "after_wake", "devfs.lookup_info",
-                        "refcounted", "no_touch_after_wake", "linux-2.5.74", "linux-2.6.0-test1"})
+                        "refcounted", "no_touch_after_wake", "linux-2.5.74", "linux-2.6.0-test1",
+                        "autofs4.hash_in_lookup", "autofs4.unhashed_reuse", "rehash_list", "look_aside",
+                        "autofs4.wait_match", "not historical", "linux-2.6.22", "linux-2.6.26-rc4",
+                        "linux-2.6.27"})
     CHECK(r.out.find(s) != std::string::npos);
 }

@@ -636,3 +636,95 @@ TEST_CASE("malformed: adversarial inputs") {
     check_error(doc, "/threads/0/name", {"pattern"});
   }
 }
+
+namespace {
+
+// An autofs scenario (Race D's shape): threads 0 E, 1 P, 2 Dm (the daemon).
+json autofs_base() {
+  return json::parse(R"json({
+    "name": "autofs", "profile": "linux-2.6.22",
+    "setup": {"mounts": [{"fs": "autofs", "at": "/auto", "map": ["foo", "bar"], "mounted": ["foo"]}]},
+    "threads": [
+      {"name": "E", "ops": [{"op": "expire", "path": "/auto/foo"}]},
+      {"name": "P", "ops": [{"op": "stat", "path": "/auto/foo", "expect": 0, "mounted": true}]}
+    ],
+    "expect": {"verdict": "ok"},
+    "variants": [{"name": "v", "profile": "linux-2.6.27", "invariants": {"R8": false}, "expect": {"verdict": "ok"}}]
+  })json");
+}
+
+}  // namespace
+
+TEST_CASE("malformed: autofs mounts, expire and invariants") {
+  json doc = autofs_base();
+  json& mount = doc["setup"]["mounts"][0];
+  SECTION("the base loads, the daemon after the threads") {
+    const Scenario s = load_scenario_text(doc.dump(), kFile);
+    CHECK(s.thread_names() == std::vector<std::string>{"E", "P", "Dm"});
+    CHECK(s.rules.check_r8);
+    CHECK_FALSE(s.variants[0].rules.check_r8);
+  }
+  SECTION("an E1 profile") {
+    doc["profile"] = "linux-2.5.74";
+    check_error(doc, "/profile", {"era E2", "autofs mount", "era E1"});
+  }
+  SECTION("a variant with an E1 profile") {
+    doc["variants"][0]["profile"] = "linux-2.6.0-test1";
+    check_error(doc, "/variants/0/profile", {"era E2", "autofs mount"});
+  }
+  SECTION("devfs under an E2 profile") {
+    json d = base();
+    d["profile"] = "linux-2.6.27";
+    d.erase("variants");
+    check_error(d, "/profile", {"era E1", "devfs mount"});
+  }
+  SECTION("a map key listed twice") {
+    mount["map"] = {"foo", "foo"};
+    check_error(doc, "/setup/mounts/0/map/1", {"distinct map keys", "\"foo\""});
+  }
+  SECTION("a mounted key not in the map") {
+    mount["mounted"] = {"baz"};
+    check_error(doc, "/setup/mounts/0/mounted/0", {"a key of this mount's map", "\"baz\""});
+  }
+  SECTION("no daemon threads") {
+    mount["daemon_threads"] = 0;
+    check_error(doc, "/setup/mounts/0/daemon_threads", {"an integer >= 1", "got 0"});
+  }
+  SECTION("an unknown autofs property") {
+    mount["timeout"] = 5;
+    check_error(doc, "/setup/mounts/0/timeout", {"unknown property \"timeout\"", "daemon_threads", "map", "mounted"});
+  }
+  SECTION("expire of a path not below an autofs mount") {
+    doc["threads"][0]["ops"][0]["path"] = "/foo";
+    check_error(doc, "/threads/0/ops/0/path", {"directly below an autofs mount", "/auto", "/foo"});
+  }
+  SECTION("expire two levels below the mount") {
+    doc["threads"][0]["ops"][0]["path"] = "/auto/foo/bar";
+    check_error(doc, "/threads/0/ops/0/path", {"directly below an autofs mount", "/auto/foo/bar"});
+  }
+  SECTION("expire without an autofs mount") {
+    json d = base();
+    d["threads"][0]["ops"][0] = {{"op", "expire"}, {"path", "/dev/foo"}};
+    check_error(d, "/threads/0/ops/0/path", {"directly below an autofs mount", "none"});
+  }
+  SECTION("a thread named like the daemon") {
+    doc["threads"][1]["name"] = "Dm";
+    check_error(doc, "/threads/1/name", {"not used by another thread or daemon", "\"Dm\""});
+  }
+  SECTION("mounted is not a boolean") {
+    doc["threads"][1]["ops"][0]["mounted"] = "yes";
+    check_error(doc, "/threads/1/ops/0/mounted", {"a boolean", "got a string"});
+  }
+  SECTION("mounted on an op other than stat") {
+    doc["threads"][1]["ops"][0]["op"] = "lstat";
+    check_error(doc, "/threads/1/ops/0/mounted", {"unknown property \"mounted\""});
+  }
+  SECTION("an unknown invariant") {
+    doc["invariants"] = {{"R9", true}};
+    check_error(doc, "/invariants/R9", {"unknown property \"R9\"", "R8"});
+  }
+  SECTION("an invariant that is not a boolean") {
+    doc["variants"][0]["invariants"] = {{"R8", "off"}};
+    check_error(doc, "/variants/0/invariants/R8", {"a boolean", "got a string"});
+  }
+}

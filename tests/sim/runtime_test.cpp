@@ -7,31 +7,15 @@
 
 #include "explorer/dfs.hpp"
 #include "explorer/run.hpp"
+#include "tests/sim/lambda_program.hpp"
 #include "sim/sync.hpp"
 
 namespace {
 
 using namespace dcsim;
 
-// A program from a lambda that builds the world in the execution.
-class Lambda : public sim::Program {
- public:
-  explicit Lambda(std::function<void(sim::Execution&)> f) : f_(std::move(f)) {}
-  std::unique_ptr<sim::World> setup(sim::Execution& ex) const override {
-    f_(ex);
-    return std::make_unique<sim::World>();
-  }
-
- private:
-  std::function<void(sim::Execution&)> f_;
-};
-
-explorer::ExploreResult explore_all(const sim::Program& p, std::uint64_t max_steps = 1000) {
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
-  o.max_steps = max_steps;
-  return explorer::explore_dfs(p, o);
-}
+using testing::explore_all;
+using testing::Lambda;
 
 // Two threads taking two semaphores in opposite orders (ABBA).
 void abba(sim::Execution& ex) {
