@@ -16,6 +16,8 @@ Inode* Kernel::new_inode(const std::string& path, bool dir, const InodeOperation
   Inode* inode = make<Inode>(ex, path, dir);
   inode->i_op = ops;
   inode->i_sb = sb;
+  if (rules.era() == Era::E3)
+    inode->i_rwsem = std::make_unique<sim::RwSemaphore>(ex, "i_rwsem of " + path, inode->id);
   return inode;
 }
 
@@ -39,6 +41,17 @@ HashChain& Kernel::chain(const Dentry* parent, const std::string& name) {
     HashChain c;
     c.id = ex.objects().add("hash chain", "hash chain " + child_path(parent, name));
     it = chains_.emplace(key, std::move(c)).first;
+  }
+  return it->second;
+}
+
+HashChain& Kernel::in_lookup_chain(const Dentry* parent, const std::string& name) {
+  auto key = std::make_pair(parent->id, name);
+  auto it = in_lookup_chains_.find(key);
+  if (it == in_lookup_chains_.end()) {
+    HashChain c;
+    c.id = ex.objects().add("in-lookup hash chain", "in-lookup hash chain " + child_path(parent, name));
+    it = in_lookup_chains_.emplace(key, std::move(c)).first;
   }
   return it->second;
 }

@@ -5,9 +5,11 @@
 #include "model/dcache.hpp"
 #include "model/errno.hpp"
 #include "model/fs/devfs.hpp"
+#include "model/fs/nfs.hpp"
 #include "model/fs/ramfs.hpp"
 #include "model/kernel.hpp"
 #include "model/namei.hpp"
+#include "model/namei_e3.hpp"
 
 namespace dcsim::model {
 
@@ -23,6 +25,11 @@ std::string describe_op(const OpSpec& op) {
 }
 
 int run_syscall(Kernel& k, const OpSpec& op) {
+  if (k.rules.era() == Era::E3) {  // the loader admits only these in E3
+    if (op.op == "stat") return e3::sys_stat(k, op.path);
+    if (op.op == "lstat") return e3::sys_lstat(k, op.path);
+    if (op.op == "open") return e3::sys_open(k, op.path, op.flags);
+  }
   if (op.op == "stat") return sys_stat(k, op.path);
   if (op.op == "lstat") return sys_lstat(k, op.path);
   if (op.op == "open") return sys_open(k, op.path, op.flags);
@@ -91,6 +98,13 @@ class ScenarioProgram : public sim::Program {
       c.devfsd = m.devfsd;
       c.registers_on_lookup = m.registers_on_lookup;
       devfs::mount(*k, parent, name, c);
+    }
+    for (const NfsMountSpec& m : s_.nfs_mounts) {
+      auto [parent, name] = parent_and_name(*k, m.at);
+      nfs::Config c;
+      for (const std::string& f : m.files) c.entries[f] = false;
+      for (const std::string& d : m.dirs) c.entries[d] = true;
+      nfs::mount(*k, parent, name, c);
     }
     return k;
   }

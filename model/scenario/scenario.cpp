@@ -81,6 +81,9 @@ class Loader {
     read_bounds(doc, s);
     s.expect = read_expect(doc.at("expect"), "/expect");
     read_variants(doc, s);
+    check_era(s, s.rules, "/profile");
+    for (std::size_t i = 0; i < s.variants.size(); ++i)
+      check_era(s, s.variants[i].rules, fmt::format("/variants/{}/profile", i));
     if (doc.contains("schedule")) read_schedule(doc.at("schedule").get<std::string>(), s);
     return s;
   }
@@ -193,6 +196,12 @@ class Loader {
       for (std::size_t i = 0; i < setup["mounts"].size(); ++i) {
         const json& m = setup["mounts"][i];
         const std::string base = fmt::format("/setup/mounts/{}", i);
+        if (m.at("fs") == "nfs") {
+          read_nfs_mount(m, base, s);
+          check_new(s.nfs_mounts.back().at, base + "/at");
+          dirs.insert(s.nfs_mounts.back().at);
+          continue;
+        }
         DevfsMountSpec d;
         d.at = m.at("at").get<std::string>();
         check_new(d.at, base + "/at");
@@ -208,6 +217,36 @@ class Loader {
         s.devfs_mounts.push_back(std::move(d));
       }
     }
+  }
+
+  void read_nfs_mount(const json& m, const std::string& base, Scenario& s) {
+    NfsMountSpec n;
+    n.at = m.at("at").get<std::string>();
+    n.files = m.value("files", std::vector<std::string>{});
+    n.dirs = m.value("dirs", std::vector<std::string>{});
+    std::set<std::string> seen;
+    for (const auto& [key, names] : {std::pair{"files", &n.files}, std::pair{"dirs", &n.dirs}})
+      for (std::size_t j = 0; j < names->size(); ++j)
+        if (!seen.insert((*names)[j]).second)
+          error(fmt::format("{}/{}/{}", base, key, j),
+                fmt::format("distinct names on the server; \"{}\" is listed twice", (*names)[j]));
+    s.nfs_mounts.push_back(std::move(n));
+  }
+
+  // The eras the model has each piece in: devfs and unlink/mkdir/rmdir in
+  // E1, NFS and parallel lookups in E3.
+  void check_era(const Scenario& s, const RuleSet& rules, const std::string& where) const {
+    const bool e3 = rules.era() == Era::E3;
+    if (e3 && !s.devfs_mounts.empty())
+      error(where, "a profile of era E1 for a scenario with a devfs mount (devfs is modelled in E1 only)");
+    if (!e3 && !s.nfs_mounts.empty())
+      error(where, "a profile of era E3 (linux-4.7-rc6, linux-4.7) for a scenario with an nfs mount");
+    if (!e3) return;
+    for (const ThreadSpec& t : s.threads)
+      for (const OpSpec& op : t.ops)
+        if (op.op != "stat" && op.op != "lstat" && op.op != "open")
+          error(op.json_path + "/op",
+                fmt::format("stat, lstat or open under an E3 profile (\"{}\" is modelled in E1 only)", op.op));
   }
 
   void read_threads(const json& doc, Scenario& s) {

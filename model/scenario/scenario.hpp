@@ -48,6 +48,12 @@ struct DevfsMountSpec {
   std::vector<std::string> registers_on_lookup;
 };
 
+// An NFSv4 export mounted at `at` (E3): the server's names in its root.
+struct NfsMountSpec {
+  std::string at;
+  std::vector<std::string> files, dirs;
+};
+
 struct Bounds {
   std::optional<std::uint64_t> max_steps;
   std::optional<std::uint64_t> max_executions;
@@ -76,6 +82,7 @@ struct Scenario {
   RuleSet rules;  // profile + overrides
   std::vector<std::string> dirs, files;
   std::vector<DevfsMountSpec> devfs_mounts;
+  std::vector<NfsMountSpec> nfs_mounts;
   std::vector<ThreadSpec> threads;
   Bounds bounds;
   std::optional<std::string> schedule;
