@@ -139,10 +139,18 @@ ErrOr<Dentry*> nfs_lookup(Kernel& k, Inode* dir, Dentry* dentry, unsigned) {
   return res;
 }
 
+// A test of the dentry's hash or in-lookup state: a read of shared state
+// that a parallel d_drop()/d_add() may change just before or after.
+bool test(Kernel& k, std::string_view predicate, Dentry* dentry) {
+  k.ex.visible(Footprint(predicate, {dentry->id, Access::Read}));
+  const bool r = predicate == "d_in_lookup" ? e3::d_in_lookup(dentry) : d_unhashed(dentry);
+  k.ex.result(r ? "true" : "false");
+  return r;
+}
+
 // What nfs.owned_test says "this dentry is mine to look up" means.
 bool owned(Kernel& k, Dentry* dentry) {
-  return k.rules.is("nfs.owned_test", "d_in_lookup") ? e3::d_in_lookup(dentry)
-                                                       : d_unhashed(dentry);
+  return test(k, k.rules.is("nfs.owned_test", "d_in_lookup") ? "d_in_lookup" : "d_unhashed", dentry);
 }
 
 // fs/nfs/dir.c nfs_atomic_open, in the version nfs.atomic_open selects:
@@ -171,8 +179,8 @@ int nfs_atomic_open(Kernel& k, Inode* dir, Dentry* dentry, e3::OpenFile* file, u
   } else {
     const bool switch_now =
         !(open_flags & O_CREAT) &&
-        ((version == "viro-proposed" && !d_unhashed(dentry)) ||
-         (version == "c94c0953" && !e3::d_in_lookup(dentry)));
+        ((version == "viro-proposed" && !test(k, "d_unhashed", dentry)) ||
+         (version == "c94c0953" && !test(k, "d_in_lookup", dentry)));
     if (switch_now) {
       e3::d_drop(k, dentry);
       switched = true;
