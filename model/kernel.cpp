@@ -34,26 +34,27 @@ Dentry* Kernel::new_dentry(Dentry* parent, const std::string& name) {
   return d;
 }
 
-HashChain& Kernel::chain(const Dentry* parent, const std::string& name) {
+namespace {
+HashChain& find_or_add(std::map<std::pair<sim::ObjectId, std::string>, HashChain>& chains,
+                       sim::Execution& ex, const char* kind, const Dentry* parent,
+                       const std::string& name) {
   auto key = std::make_pair(parent->id, name);
-  auto it = chains_.find(key);
-  if (it == chains_.end()) {
+  auto it = chains.find(key);
+  if (it == chains.end()) {
     HashChain c;
-    c.id = ex.objects().add("hash chain", "hash chain " + child_path(parent, name));
-    it = chains_.emplace(key, std::move(c)).first;
+    c.id = ex.objects().add(kind, std::string(kind) + " " + child_path(parent, name));
+    it = chains.emplace(key, std::move(c)).first;
   }
   return it->second;
 }
+}  // namespace
+
+HashChain& Kernel::chain(const Dentry* parent, const std::string& name) {
+  return find_or_add(chains_, ex, "hash chain", parent, name);
+}
 
 HashChain& Kernel::in_lookup_chain(const Dentry* parent, const std::string& name) {
-  auto key = std::make_pair(parent->id, name);
-  auto it = in_lookup_chains_.find(key);
-  if (it == in_lookup_chains_.end()) {
-    HashChain c;
-    c.id = ex.objects().add("in-lookup hash chain", "in-lookup hash chain " + child_path(parent, name));
-    it = in_lookup_chains_.emplace(key, std::move(c)).first;
-  }
-  return it->second;
+  return find_or_add(in_lookup_chains_, ex, "in-lookup hash chain", parent, name);
 }
 
 bool Kernel::has_positive_child(const Dentry* dir) const {
