@@ -17,4 +17,10 @@ struct Config {
 // Mounts the export at parent/name. Needs an E3 kernel (i_rwsem).
 void mount(Kernel& k, Dentry* parent, const std::string& name, const Config& config);
 
+// Another client creates the regular file `name` in the export mounted at
+// `root` (a scenario event, one visible step): the directory's change
+// attribute moves, so negative dentries verified before it go stale.
+// Returns 0, or -EEXIST.
+int server_create(Kernel& k, Dentry* root, const std::string& name);
+
 }  // namespace dcsim::model::nfs

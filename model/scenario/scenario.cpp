@@ -241,12 +241,24 @@ class Loader {
       error(where, "a profile of era E1 for a scenario with a devfs mount (devfs is modelled in E1 only)");
     if (!e3 && !s.nfs_mounts.empty())
       error(where, "a profile of era E3 (linux-4.7-rc6, linux-4.7) for a scenario with an nfs mount");
+    for (const ThreadSpec& t : s.threads)
+      for (const OpSpec& op : t.ops) {
+        if (op.op != "server_create") continue;
+        const std::string parent = op.path.substr(0, std::max<std::size_t>(op.path.rfind('/'), 1));
+        const bool on_export = std::any_of(s.nfs_mounts.begin(), s.nfs_mounts.end(),
+                                           [&](const NfsMountSpec& m) { return m.at == parent; });
+        if (!on_export)
+          error(op.json_path + "/path",
+                fmt::format("a name directly in an nfs mount's directory; {} is not one", parent));
+      }
     if (!e3) return;
     for (const ThreadSpec& t : s.threads)
       for (const OpSpec& op : t.ops)
-        if (op.op != "stat" && op.op != "lstat" && op.op != "open")
+        if (op.op != "stat" && op.op != "lstat" && op.op != "open" && op.op != "server_create")
           error(op.json_path + "/op",
-                fmt::format("stat, lstat or open under an E3 profile (\"{}\" is modelled in E1 only)", op.op));
+                fmt::format("stat, lstat, open or server_create under an E3 profile (\"{}\" is "
+                            "modelled in E1 only)",
+                            op.op));
   }
 
   void read_threads(const json& doc, Scenario& s) {

@@ -238,3 +238,29 @@ TEST_CASE("rw_semaphore: readers share it when no writer waits", "[sim][rwsem]")
   CHECK(p.order.front() == "R1");
   CHECK(p.order[1] == "R2");
 }
+
+TEST_CASE("dcache E3: the final dput of an in-lookup dentry WARNs", "[model][dcache_e3]") {
+  auto r = run({[](Kernel& k, Dentry* dir) {
+                 sim::WaitQueue* wq = e3::on_stack_wait_queue(k, "test");
+                 e3::dput(k, e3::d_alloc_parallel(k, dir, "x", wq));
+               }},
+               "");
+  CHECK(r.failure.kind == sim::Verdict::Bug);
+  CHECK(r.failure.function == "dput");
+  CHECK(r.failure.message ==
+        "WARN_ON(d_in_lookup(dentry)) in dput: dentry /d/x is still in-lookup (owned by A)");
+}
+
+TEST_CASE("dcache E3: d_add of a hashed dentry is the BUG in __d_rehash", "[model][dcache_e3]") {
+  auto r = run({[](Kernel& k, Dentry* dir) {
+                 Dentry* x = e3::d_alloc(k, dir, "x");
+                 e3::d_add(k, x, nullptr);
+                 e3::d_add(k, x, nullptr);
+               }},
+               "");
+  CHECK(r.failure.kind == sim::Verdict::Bug);
+  CHECK(r.failure.function == "__d_rehash");
+  CHECK(r.failure.message.rfind("BUG_ON(!d_unhashed(entry)) in __d_rehash: dentry /d/x is already "
+                                "hashed (by A at step ", 0) == 0);
+  CHECK(r.failure.message.find("; A hashes it again") != std::string::npos);
+}

@@ -56,6 +56,14 @@ void check_two_hashers(const sim::Execution& ex, const std::string& function) {
   CHECK(other);
 }
 
+// An exploration that must be complete and all ok.
+void check_all_ok(const explorer::Setup& st) {
+  explorer::Exploration e = explorer::explore(st, false);
+  CHECK(e.result.complete);
+  CHECK(e.result.executions > 10);
+  CHECK(e.result.verdicts[sim::Verdict::Ok] == e.result.executions);
+}
+
 }  // namespace
 
 TEST_CASE("nfs race E: three opens of a missing file hit BUG in __d_rehash under 4.7-rc6",
@@ -73,10 +81,7 @@ TEST_CASE("nfs race E: the proposed patch and the fix are clean for three opens"
   model::Scenario s = load("nfs-open-race.json");
   for (const char* name : {"viro-proposed", "linux-4.7"}) {
     INFO(name);
-    explorer::Exploration e = explorer::explore(explorer::setup_for_variant(s, variant(s, name)), false);
-    CHECK(e.result.complete);
-    CHECK(e.result.executions > 1000);
-    CHECK(e.result.verdicts[sim::Verdict::Ok] == e.result.executions);
+    check_all_ok(explorer::setup_for_variant(s, variant(s, name)));
   }
 }
 
@@ -105,11 +110,7 @@ TEST_CASE("nfs ls race: an O_DIRECTORY open takes a dropped shared dentry for it
 
 TEST_CASE("nfs ls race: every interleaving ok under linux-4.7", "[nfs][ls]") {
   model::Scenario s = load("nfs-ls-race.json");
-  explorer::Exploration e =
-      explorer::explore(explorer::setup_for_variant(s, variant(s, "linux-4.7")), false);
-  CHECK(e.result.complete);
-  CHECK(e.result.executions > 1000);
-  CHECK(e.result.verdicts[sim::Verdict::Ok] == e.result.executions);
+  check_all_ok(explorer::setup_for_variant(s, variant(s, "linux-4.7")));
 }
 
 TEST_CASE("nfs: Oleg's objection holds only if the in-lookup -> hashed transition is split",
@@ -128,4 +129,71 @@ TEST_CASE("nfs: Oleg's objection holds only if the in-lookup -> hashed transitio
   CHECK(ex.failure().kind == sim::Verdict::Bug);
   CHECK(contains(ex.failure().message, "is already hashed"));
   check_replays(st, e);
+}
+
+TEST_CASE("nfs: the loader names a mount or op the profile's era does not model", "[nfs][loader]") {
+  auto error_path = [](const std::string& profile, const std::string& mount, const std::string& op) {
+    const std::string text = R"({"name": "x", "profile": ")" + profile +
+                             R"(", "setup": {"mounts": [)" + mount +
+                             R"(]}, "threads": [{"name": "t", "ops": [)" + op +
+                             R"(]}], "expect": {"verdict": "ok"}})";
+    try {
+      model::load_scenario_text(text, "inline");
+    } catch (const model::ScenarioError& e) {
+      return e.path() + ": " + e.expected();
+    }
+    return std::string("accepted");
+  };
+  const std::string nfs = R"({"fs": "nfs", "at": "/d", "files": ["a"]})";
+  const std::string stat = R"({"op": "stat", "path": "/d/a"})";
+  CHECK(error_path("linux-4.7", nfs, stat) == "accepted");
+  CHECK(contains(error_path("linux-2.5.74", nfs, stat), "/profile: a profile of era E3"));
+  CHECK(contains(error_path("linux-4.7", R"({"fs": "devfs", "at": "/dev"})", stat),
+                 "/profile: a profile of era E1"));
+  CHECK(contains(error_path("linux-4.7", nfs, R"({"op": "unlink", "path": "/d/a"})"),
+                 "/threads/0/ops/0/op: stat, lstat, open or server_create under an E3 profile"));
+  CHECK(contains(error_path("linux-4.7", nfs, R"({"op": "server_create", "path": "/e/a"})"),
+                 "/threads/0/ops/0/path: a name directly in an nfs mount's directory; /e is not one"));
+  CHECK(contains(error_path("linux-4.7", R"({"fs": "nfs", "at": "/d", "files": ["a"], "dirs": ["a"]})", stat),
+                 "/setup/mounts/0/dirs/0: distinct names"));
+}
+
+TEST_CASE("nfs: opens and stats of existing names succeed under every version", "[nfs]") {
+  // A file and a directory on the server: OPEN succeeds (d_splice_alias of
+  // the new inode), or says EISDIR and nfs_lookup() instantiates the dentry.
+  for (const char* profile : {"linux-4.7-rc6", "linux-4.7"}) {
+    INFO(profile);
+    model::Scenario s = model::load_scenario_text(std::string(R"({
+      "name": "nfs-existing", "profile": ")") + profile + R"(",
+      "setup": {"mounts": [{"fs": "nfs", "at": "/d", "files": ["a"], "dirs": ["sub"]}]},
+      "threads": [{"name": "cat", "ops": [{"op": "open", "path": "/d/a", "expect": 0},
+                                           {"op": "open", "path": "/d/a", "flags": ["O_DIRECTORY"], "expect": "ENOTDIR"}]},
+                  {"name": "ls", "ops": [{"op": "stat", "path": "/d/sub", "expect": 0},
+                                          {"op": "open", "path": "/d/sub", "expect": 0}]}],
+      "bounds": {"preemptions": 2},
+      "expect": {"verdict": "ok"}})", "inline");
+    check_all_ok(explorer::setup_for(s));
+  }
+}
+
+TEST_CASE("nfs: a name another client creates makes a verified negative dentry stale", "[nfs]") {
+  // nfs_neg_need_reval(): the negative dentry's verifier is the directory's
+  // old change attribute, so revalidation fails and the lookup goes to the
+  // server again, for stat and for open alike.
+  model::Scenario s = model::load_scenario_text(R"({
+    "name": "nfs-server-create", "profile": "linux-4.7",
+    "setup": {"mounts": [{"fs": "nfs", "at": "/d"}]},
+    "threads": [{"name": "t", "ops": [{"op": "stat", "path": "/d/f", "expect": "ENOENT"},
+                                       {"op": "open", "path": "/d/f", "expect": "ENOENT"},
+                                       {"op": "server_create", "path": "/d/f", "expect": 0},
+                                       {"op": "server_create", "path": "/d/f", "expect": "EEXIST"},
+                                       {"op": "stat", "path": "/d/f", "expect": 0},
+                                       {"op": "open", "path": "/d/f", "expect": 0}]}],
+    "expect": {"verdict": "ok"}})", "inline");
+  explorer::Replay r = explorer::replay(explorer::setup_for(s), {});
+  CHECK(r.execution->failure().kind == sim::Verdict::Ok);
+  bool stale = false;
+  for (const sim::TraceEvent& ev : r.execution->trace())
+    if (ev.function == "nfs_lookup_revalidate" && ev.result == "negative, stale: invalid") stale = true;
+  CHECK(stale);
 }
