@@ -77,11 +77,21 @@ Body owner(Dentry** out) {
   };
 }
 
-Body second(Dentry** out, bool* in_lookup) {
-  return [out, in_lookup](Kernel& k, Dentry* dir) {
+// What the second lookup saw; the kernel is gone once the run ends.
+struct Seen {
+  Dentry* dentry = nullptr;
+  bool in_lookup = true;
+  bool hashed = false;
+  int d_count = 0;
+  unsigned i_dir_seq = 0;
+};
+
+Body second(Dentry** out, bool* in_lookup, Seen* seen = nullptr) {
+  return [out, in_lookup, seen](Kernel& k, Dentry* dir) {
     sim::WaitQueue* wq = e3::on_stack_wait_queue(k, "test");
     *out = e3::d_alloc_parallel(k, dir, "x", wq);
     *in_lookup = e3::d_in_lookup(*out);
+    if (seen) *seen = {*out, *in_lookup, !d_unhashed(*out), (*out)->d_count, dir->d_inode->i_dir_seq};
   };
 }
 
@@ -111,12 +121,13 @@ TEST_CASE("d_alloc_parallel: a hit in the primary hash is returned finished", "[
   Dentry *a = nullptr, *b = nullptr;
   bool b_in_lookup = true;
   // A runs to the end, then B.
-  auto r = run({owner(&a), second(&b, &b_in_lookup)}, "");
+  Seen seen;
+  auto r = run({owner(&a), second(&b, &b_in_lookup, &seen)}, "");
   CHECK(r.failure.kind == sim::Verdict::Ok);
   CHECK(b == a);
   CHECK_FALSE(b_in_lookup);
-  CHECK_FALSE(d_unhashed(a));
-  CHECK(a->d_parent->d_inode->i_dir_seq == 2);  // one start_dir_add/end_dir_add pair
+  CHECK(seen.hashed);
+  CHECK(seen.i_dir_seq == 2);  // one start_dir_add/end_dir_add pair
   CHECK(has(r, "B: __d_lookup_rcu: hit dentry /d/x"));
 }
 
@@ -126,14 +137,16 @@ TEST_CASE("d_alloc_parallel: an in-lookup twin is waited for, then returned hash
   bool b_in_lookup = true;
   // A owns /d/x (2 steps); B misses the primary hash, finds A's dentry on the
   // in-lookup hash and sleeps in d_wait_lookup; A's d_add wakes it.
-  auto r = run({owner(&a), second(&b, &b_in_lookup)}, "0x2,1x3");
+  Seen seen;
+  auto r = run({owner(&a), second(&b, &b_in_lookup, &seen)}, "0x2,1x3");
   CHECK(r.failure.kind == sim::Verdict::Ok);
   CHECK(has(r, "B: hlist_bl_lock; in-lookup hash walk: in-lookup twin dentry /d/x"));
   CHECK(has(r, "B: d_wait_lookup: in-lookup by A: sleep"));
   CHECK(has(r, "B: d_wait_lookup: lookup done, hashed"));
   CHECK(b == a);
   CHECK_FALSE(b_in_lookup);
-  CHECK(a->d_count == 2);  // A kept its reference and B took one
+  CHECK(seen.hashed);
+  CHECK(seen.d_count == 2);  // A kept its reference and B took one
 }
 
 TEST_CASE("d_alloc_parallel: a changed i_dir_seq makes it retry", "[model][dcache_e3]") {
