@@ -86,6 +86,13 @@ FirstChange first_change(std::size_t n, const std::function<bool(std::size_t)>& 
 
 model::RuleSet profile_rules(const model::Profile& p) { return model::RuleSet(p.era, p.values); }
 
+std::vector<const model::Profile*> profiles_for(const model::Scenario& s) {
+  std::vector<const model::Profile*> out;
+  for (const model::Profile& p : model::all_profiles())
+    if (!model::era_mismatch(s, p.era)) out.push_back(&p);
+  return out;
+}
+
 ProfileBisection bisect_profiles(VerdictCache& cache, std::vector<const model::Profile*> range) {
   ProfileBisection pb;
   pb.range = std::move(range);

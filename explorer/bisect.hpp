@@ -53,6 +53,9 @@ struct ProfileBisection {
   std::optional<RuleBisection> why;  // ddmin between the two neighbours at the change
 };
 model::RuleSet profile_rules(const model::Profile& p);
+// The profiles, oldest first, of the era the scenario's file systems are
+// modelled in: the only ones it can run under.
+std::vector<const model::Profile*> profiles_for(const model::Scenario& s);
 ProfileBisection bisect_profiles(VerdictCache& cache, std::vector<const model::Profile*> range);
 
 enum class Effect { Fixes, ChangesFailure, SameFailure, Inconclusive };

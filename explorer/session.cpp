@@ -27,7 +27,17 @@ Setup setup_for_variant(const model::Scenario& s, const model::Variant& v) {
   return st;
 }
 
+namespace {
+// The model has each file system in one era only; running it under another
+// would be meaningless, so callers must have checked (era_mismatch).
+void require_era(const Setup& setup) {
+  if (auto why = model::era_mismatch(*setup.scenario, setup.rules.era()))
+    throw std::logic_error(fmt::format("{}: expected {}", setup.scenario->file, *why));
+}
+}  // namespace
+
 Replay replay(const Setup& setup, const Schedule& schedule) {
+  require_era(setup);
   Replay r;
   r.requested = schedule;
   r.program = model::make_program(*setup.scenario, setup.rules);
@@ -43,6 +53,7 @@ Replay replay(const Setup& setup, const Schedule& schedule) {
 
 Exploration explore(const Setup& setup, bool stop_on_failure,
                     const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  require_era(setup);
   auto program = model::make_program(*setup.scenario, setup.rules);
   ExploreOptions o;
   o.max_steps = setup.max_steps;

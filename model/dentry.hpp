@@ -7,7 +7,10 @@
 
 #include "model/errno.hpp"
 #include "model/rules.hpp"
+#include <memory>
+
 #include "sim/ids.hpp"
+#include "sim/rwsem.hpp"
 #include "sim/sync.hpp"
 
 namespace dcsim::model {
@@ -15,12 +18,17 @@ namespace dcsim::model {
 class Kernel;
 struct Dentry;
 struct Inode;
+namespace e3 {
+struct DentryOperations;  // E3 tables (model/namei_e3.hpp): ->d_revalidate and ->lookup take flags
+struct InodeOperations;
+}  // namespace e3
 
 // d_flags bits, with the kernel's values (include/linux/dcache.h).
 inline constexpr unsigned DCACHE_AUTOFS_PENDING = 0x0001;
 inline constexpr unsigned DCACHE_NFSFS_RENAMED = 0x0002;
 inline constexpr unsigned DCACHE_DISCONNECTED = 0x0004;
 inline constexpr unsigned DCACHE_UNHASHED = 0x0010;
+inline constexpr unsigned DCACHE_PAR_LOOKUP = 0x10000000;  // E3: on the in-lookup hash
 
 struct DentryOperations {
   // >0 valid, 0 invalid (the caller invalidates and looks up again).
@@ -44,6 +52,7 @@ struct InodeOperations {
 struct SuperBlock {
   std::string fs_type;
   void* s_fs_info = nullptr;  // the file system's own per-mount state
+  const e3::DentryOperations* s_d_op = nullptr;  // E3: d_alloc gives new dentries this d_op
 };
 
 struct Inode {
@@ -58,6 +67,12 @@ struct Inode {
   SuperBlock* i_sb = nullptr;
   std::vector<Dentry*> i_dentry;  // alias list
   void* u = nullptr;              // fs-private (devfs: its devfs_entry)
+  // E3 (Linux 4.7): the directory lock is i_rwsem (created for E3 kernels
+  // only), and i_dir_seq is odd while a dentry moves from the in-lookup hash
+  // to the primary one.
+  std::unique_ptr<sim::RwSemaphore> i_rwsem;
+  unsigned i_dir_seq = 0;
+  const e3::InodeOperations* i_op_e3 = nullptr;
 };
 
 struct Dentry {
@@ -80,6 +95,15 @@ struct Dentry {
   // for the whole execution; their reference counts are kept but dget/dput
   // on them are not scheduling points.
   bool pinned = false;
+  // E3: while DCACHE_PAR_LOOKUP is set, the on-stack wait queue of the
+  // lookup that owns the dentry (d_wait) and that owner.
+  sim::WaitQueue* d_wait = nullptr;
+  sim::ThreadId in_lookup_owner = sim::kNoThread;
+  const e3::DentryOperations* d_op_e3 = nullptr;
+  unsigned long d_time = 0;  // NFS: the directory's change attribute when last verified
+  // Who hashed the dentry last, and when: BUG reports name both hashers.
+  sim::ThreadId hashed_by = sim::kNoThread;
+  std::uint64_t hashed_step = 0;
 };
 
 inline bool d_unhashed(const Dentry* d) { return d->d_flags & DCACHE_UNHASHED; }

@@ -16,6 +16,8 @@ Inode* Kernel::new_inode(const std::string& path, bool dir, const InodeOperation
   Inode* inode = make<Inode>(ex, path, dir, rules.era());
   inode->i_op = ops;
   inode->i_sb = sb;
+  if (rules.era() == Era::E3)
+    inode->i_rwsem = std::make_unique<sim::RwSemaphore>(ex, "i_rwsem of " + path, inode->id);
   return inode;
 }
 
@@ -37,15 +39,27 @@ sim::ObjectId Kernel::vfsmount_lock() {
   return vfsmount_lock_;
 }
 
-HashChain& Kernel::chain(const Dentry* parent, const std::string& name) {
+namespace {
+HashChain& find_or_add(std::map<std::pair<sim::ObjectId, std::string>, HashChain>& chains,
+                       sim::Execution& ex, const char* kind, const Dentry* parent,
+                       const std::string& name) {
   auto key = std::make_pair(parent->id, name);
-  auto it = chains_.find(key);
-  if (it == chains_.end()) {
+  auto it = chains.find(key);
+  if (it == chains.end()) {
     HashChain c;
-    c.id = ex.objects().add("hash chain", "hash chain " + child_path(parent, name));
-    it = chains_.emplace(key, std::move(c)).first;
+    c.id = ex.objects().add(kind, std::string(kind) + " " + child_path(parent, name));
+    it = chains.emplace(key, std::move(c)).first;
   }
   return it->second;
+}
+}  // namespace
+
+HashChain& Kernel::chain(const Dentry* parent, const std::string& name) {
+  return find_or_add(chains_, ex, "hash chain", parent, name);
+}
+
+HashChain& Kernel::in_lookup_chain(const Dentry* parent, const std::string& name) {
+  return find_or_add(in_lookup_chains_, ex, "in-lookup hash chain", parent, name);
 }
 
 bool Kernel::has_positive_child(const Dentry* dir) const {

@@ -54,6 +54,8 @@ class Kernel : public sim::World {
   Inode* new_inode(const std::string& path, bool dir, const InodeOperations* ops, SuperBlock* sb);
   Dentry* new_dentry(Dentry* parent, const std::string& name);
   HashChain& chain(const Dentry* parent, const std::string& name);
+  // E3: the bucket of in_lookup_hashtable for (parent, name).
+  HashChain& in_lookup_chain(const Dentry* parent, const std::string& name);
   // simple_empty(): does `dir` have a hashed positive child?
   bool has_positive_child(const Dentry* dir) const;
 
@@ -68,6 +70,7 @@ class Kernel : public sim::World {
   std::map<std::pair<sim::ObjectId, std::string>, HashChain> chains_;
   std::map<std::string, int> names_seen_;
   sim::ObjectId vfsmount_lock_ = sim::kNoObject;
+  std::map<std::pair<sim::ObjectId, std::string>, HashChain> in_lookup_chains_;
 };
 
 std::string child_path(const Dentry* parent, const std::string& name);

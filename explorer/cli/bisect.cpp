@@ -4,6 +4,8 @@
 // the same rule ddmin between it and its predecessor.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <memory>
 
 #include "explorer/cli/commands.hpp"
@@ -94,17 +96,25 @@ const model::Profile& profile_arg(const std::string& option, const std::string& 
   return *p;
 }
 
-std::vector<const model::Profile*> profile_range(const BisectArgs& a) {
-  const auto& all = model::all_profiles();
+std::vector<const model::Profile*> profile_range(const BisectArgs& a, const model::Scenario& s) {
+  const std::vector<const model::Profile*> all = explorer::profiles_for(s);
+  std::string names;
+  for (const model::Profile* p : all) names += (names.empty() ? "" : ", ") + p->name;
+  auto index_of = [&](const char* option, const std::string& name) {
+    const model::Profile* p = &profile_arg(option, name);
+    auto it = std::find(all.begin(), all.end(), p);
+    if (it == all.end())
+      throw UsageError(fmt::format("{} {}: {} runs only under the profiles of its era: {}", option, name,
+                                   s.file, names));
+    return static_cast<std::size_t>(it - all.begin());
+  };
   std::size_t from = 0, to = all.size() - 1;
-  if (a.from) from = static_cast<std::size_t>(&profile_arg("--from", *a.from) - all.data());
-  if (a.to) to = static_cast<std::size_t>(&profile_arg("--to", *a.to) - all.data());
+  if (a.from) from = index_of("--from", *a.from);
+  if (a.to) to = index_of("--to", *a.to);
   if (from > to)
-    throw UsageError(fmt::format("--from {} --to {}: expected the older profile first (oldest first: {} ... {})",
-                                 *a.from, *a.to, all.front().name, all.back().name));
-  std::vector<const model::Profile*> range;
-  for (std::size_t i = from; i <= to; ++i) range.push_back(&all[i]);
-  return range;
+    throw UsageError(fmt::format("--from {} --to {}: expected the older profile first (oldest first: {})",
+                                 *a.from, *a.to, names));
+  return {all.begin() + static_cast<std::ptrdiff_t>(from), all.begin() + static_cast<std::ptrdiff_t>(to) + 1};
 }
 
 int run_rules(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCache& cache) {
@@ -140,7 +150,7 @@ int run_rules(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCa
 }
 
 int run_profiles(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCache& cache) {
-  const explorer::ProfileBisection pb = explorer::bisect_profiles(cache, profile_range(a));
+  const explorer::ProfileBisection pb = explorer::bisect_profiles(cache, profile_range(a, s));
   const model::Profile& newest = *pb.range.back();
   const model::RuleSet ref = explorer::profile_rules(newest);
   bool newest_fails = pb.search.walked.front().second;

@@ -44,6 +44,8 @@ explorer::Setup RuleOptions::apply(const model::Scenario& s) const {
   const std::string prof = profile.value_or(st.profile);
   model::RuleSetOrError resolved = model::resolve_rules(prof, overrides);
   if (!resolved.rules) throw UsageError(resolved.error);
+  if (auto why = model::era_mismatch(s, resolved.rules->era()))
+    throw UsageError(fmt::format("profile {}: {}: expected {}", prof, s.file, *why));
   st.profile = prof;
   const bool check_r8 = st.rules.check_r8;  // the scenario's `invariants`, not a rule
   st.rules = *resolved.rules;

@@ -6,10 +6,12 @@
 #include "model/errno.hpp"
 #include "model/fs/autofs4.hpp"
 #include "model/fs/devfs.hpp"
+#include "model/fs/nfs.hpp"
 #include "model/fs/ramfs.hpp"
 #include "model/kernel.hpp"
 #include "model/mount.hpp"
 #include "model/namei.hpp"
+#include "model/namei_e3.hpp"
 
 namespace dcsim::model {
 
@@ -24,7 +26,18 @@ std::string describe_op(const OpSpec& op) {
   return fmt::format("{}({})", op.op, op.path);
 }
 
+std::pair<Dentry*, std::string> parent_and_name(Kernel& k, const std::string& path);
+
 int run_syscall(Kernel& k, const OpSpec& op) {
+  if (k.rules.era() == Era::E3) {  // the loader admits only these in E3
+    if (op.op == "stat") return e3::sys_stat(k, op.path);
+    if (op.op == "lstat") return e3::sys_lstat(k, op.path);
+    if (op.op == "open") return e3::sys_open(k, op.path, op.flags);
+    if (op.op == "server_create") {
+      auto [root, name] = parent_and_name(k, op.path);
+      return nfs::server_create(k, root, name);
+    }
+  }
   if (op.op == "stat") return sys_stat(k, op.path);
   if (op.op == "lstat") return sys_lstat(k, op.path);
   if (op.op == "open") return sys_open(k, op.path, op.flags);
@@ -113,6 +126,13 @@ class ScenarioProgram : public sim::Program {
       c.mounted = m.mounted;
       c.daemon_threads = m.daemon_threads;
       autofs4::mount(*k, parent, name, c);
+    }
+    for (const NfsMountSpec& m : s_.nfs_mounts) {
+      auto [parent, name] = parent_and_name(*k, m.at);
+      nfs::Config c;
+      for (const std::string& f : m.files) c.entries[f] = false;
+      for (const std::string& d : m.dirs) c.entries[d] = true;
+      nfs::mount(*k, parent, name, c);
     }
     return k;
   }

@@ -81,11 +81,13 @@ class Loader {
     s.rules = resolve(s.profile, s.overrides, "");
     s.rules.check_r8 = read_check_r8(doc).value_or(true);
     read_setup(doc, s);
-    check_era(s.rules, "/profile", s);
     read_threads(doc, s);
     read_bounds(doc, s);
     s.expect = read_expect(doc.at("expect"), "/expect");
     read_variants(doc, s);
+    check_era(s, s.rules, "/profile");
+    for (std::size_t i = 0; i < s.variants.size(); ++i)
+      check_era(s, s.variants[i].rules, fmt::format("/variants/{}/profile", i));
     if (doc.contains("schedule")) read_schedule(doc.at("schedule").get<std::string>(), s);
     return s;
   }
@@ -141,16 +143,6 @@ class Loader {
   static std::optional<bool> read_check_r8(const json& node) {
     if (!node.contains("invariants") || !node["invariants"].contains("R8")) return std::nullopt;
     return node["invariants"]["R8"].get<bool>();
-  }
-
-  // devfs is E1 code (gone by 2.6.18), autofs4 here E2 code.
-  void check_era(const RuleSet& rules, const std::string& where, const Scenario& s) const {
-    if (!s.devfs_mounts.empty() && rules.era() != Era::E1)
-      error(where, fmt::format("a profile of era {} for a scenario with a devfs mount, got one of era {}",
-                               to_string(Era::E1), to_string(rules.era())));
-    if (!s.autofs_mounts.empty() && rules.era() != Era::E2)
-      error(where, fmt::format("a profile of era {} for a scenario with an autofs mount, got one of era {}",
-                               to_string(Era::E2), to_string(rules.era())));
   }
 
   RuleSet resolve(const std::string& profile, const std::map<std::string, std::string>& overrides,
@@ -230,6 +222,12 @@ class Loader {
           s.autofs_mounts.push_back(std::move(a));
           continue;
         }
+        if (m.at("fs") == "nfs") {
+          read_nfs_mount(m, base, s);
+          check_new(s.nfs_mounts.back().at, base + "/at");
+          dirs.insert(s.nfs_mounts.back().at);
+          continue;
+        }
         DevfsMountSpec d;
         d.at = m.at("at").get<std::string>();
         check_new(d.at, base + "/at");
@@ -262,6 +260,45 @@ class Loader {
     }
     error(where, fmt::format("a path directly below an autofs mount (mounts: {}), got {}",
                              mounts.empty() ? "none" : mounts, path));
+  }
+
+  void read_nfs_mount(const json& m, const std::string& base, Scenario& s) {
+    NfsMountSpec n;
+    n.at = m.at("at").get<std::string>();
+    n.files = m.value("files", std::vector<std::string>{});
+    n.dirs = m.value("dirs", std::vector<std::string>{});
+    std::set<std::string> seen;
+    for (const auto& [key, names] : {std::pair{"files", &n.files}, std::pair{"dirs", &n.dirs}})
+      for (std::size_t j = 0; j < names->size(); ++j)
+        if (!seen.insert((*names)[j]).second)
+          error(fmt::format("{}/{}/{}", base, key, j),
+                fmt::format("distinct names on the server; \"{}\" is listed twice", (*names)[j]));
+    s.nfs_mounts.push_back(std::move(n));
+  }
+
+  // The eras the model has each piece in: devfs and unlink/mkdir/rmdir in
+  // E1, NFS and parallel lookups in E3.
+  void check_era(const Scenario& s, const RuleSet& rules, const std::string& where) const {
+    const bool e3 = rules.era() == Era::E3;
+    if (auto why = era_mismatch(s, rules.era())) error(where, *why);
+    for (const ThreadSpec& t : s.threads)
+      for (const OpSpec& op : t.ops) {
+        if (op.op != "server_create") continue;
+        const std::string parent = op.path.substr(0, std::max<std::size_t>(op.path.rfind('/'), 1));
+        const bool on_export = std::any_of(s.nfs_mounts.begin(), s.nfs_mounts.end(),
+                                           [&](const NfsMountSpec& m) { return m.at == parent; });
+        if (!on_export)
+          error(op.json_path + "/path",
+                fmt::format("a name directly in an nfs mount's directory; {} is not one", parent));
+      }
+    if (!e3) return;
+    for (const ThreadSpec& t : s.threads)
+      for (const OpSpec& op : t.ops)
+        if (op.op != "stat" && op.op != "lstat" && op.op != "open" && op.op != "server_create")
+          error(op.json_path + "/op",
+                fmt::format("stat, lstat, open or server_create under an E3 profile (\"{}\" is "
+                            "modelled in E1 only)",
+                            op.op));
   }
 
   void read_threads(const json& doc, Scenario& s) {
@@ -355,7 +392,6 @@ class Loader {
       var.overrides = read_overrides(v);
       var.rules = resolve(var.profile, var.overrides, base);
       var.rules.check_r8 = read_check_r8(v).value_or(s.rules.check_r8);
-      check_era(var.rules, base + "/profile", s);
       var.expect = read_expect(v.at("expect"), base + "/expect");
       s.variants.push_back(std::move(var));
     }
@@ -405,6 +441,21 @@ class Loader {
 };
 
 }  // namespace
+
+std::optional<std::string> era_mismatch(const Scenario& s, Era era) {
+  auto need = [&](Era e, const char* what, const char* why) -> std::optional<std::string> {
+    if (era == e) return std::nullopt;
+    std::string profiles;
+    for (const Profile& p : all_profiles())
+      if (p.era == e) profiles += (profiles.empty() ? "" : ", ") + p.name;
+    return fmt::format("a profile of era {} ({}) for a scenario with {} ({}), got one of era {}",
+                       to_string(e), profiles, what, why, to_string(era));
+  };
+  if (!s.devfs_mounts.empty()) return need(Era::E1, "a devfs mount", "devfs is modelled in E1 only");
+  if (!s.autofs_mounts.empty()) return need(Era::E2, "an autofs mount", "autofs4 is modelled in E2 only");
+  if (!s.nfs_mounts.empty()) return need(Era::E3, "an nfs mount", "NFS is modelled in E3 only");
+  return std::nullopt;
+}
 
 Scenario load_scenario_text(std::string_view text, const std::string& file) {
   return Loader(file).load(text);

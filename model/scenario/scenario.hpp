@@ -56,6 +56,12 @@ struct AutofsMountSpec {
   unsigned daemon_threads = 1;
 };
 
+// An NFSv4 export mounted at `at` (E3): the server's names in its root.
+struct NfsMountSpec {
+  std::string at;
+  std::vector<std::string> files, dirs;
+};
+
 struct Bounds {
   std::optional<std::uint64_t> max_steps;
   std::optional<std::uint64_t> max_executions;
@@ -85,6 +91,7 @@ struct Scenario {
   std::vector<std::string> dirs, files;
   std::vector<DevfsMountSpec> devfs_mounts;
   std::vector<AutofsMountSpec> autofs_mounts;
+  std::vector<NfsMountSpec> nfs_mounts;
   std::vector<ThreadSpec> threads;
   Bounds bounds;
   std::optional<std::string> schedule;
@@ -94,6 +101,11 @@ struct Scenario {
   // Scenario threads first, then the daemons the setup starts, in thread-id order.
   std::vector<std::string> thread_names() const;
 };
+
+// Why `s` cannot run under a profile of `era` (its file systems are modelled
+// in another era), or nullopt when it can. The loader, the CLI's --profile
+// and bisect's profile walk all ask this.
+std::optional<std::string> era_mismatch(const Scenario& s, Era era);
 
 // Throws ScenarioError.
 Scenario load_scenario_file(const std::string& file);

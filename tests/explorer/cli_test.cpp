@@ -111,6 +111,11 @@ TEST_CASE("cli: exit codes for usage and input errors", "[cli]") {
   CHECK(dcsim("explore scenarios/devfs-ls-rm.json --rule devfs.lookup_info=heap", err).status == 2);
   CHECK(slurp(err).find("expected one of: stack, refcounted, no_touch_after_wake") != std::string::npos);
   CHECK(dcsim("explore scenarios/devfs-ls-rm.json --profile linux-9", err).status == 2);
+  // devfs is modelled in E1 only: a profile of another era is bad input, not a crash.
+  CHECK(dcsim("explore scenarios/devfs-ls-rm.json --profile linux-2.6.22", err).status == 2);
+  CHECK(slurp(err).find("devfs is modelled in E1 only") != std::string::npos);
+  CHECK(dcsim("bisect scenarios/devfs-ls-rm.json --profiles --from linux-4.7-rc6", err).status == 2);
+  CHECK(slurp(err).find("runs only under the profiles of its era") != std::string::npos);
   CHECK(dcsim("explore scenarios/devfs-ls-rm.json --variant nope", err).status == 2);
   CHECK(dcsim("replay scenarios/devfs-ls-rm.json --schedule 7", err).status == 2);
   CHECK(slurp(err).find("names thread 7") != std::string::npos);
