@@ -48,10 +48,14 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
   o.max_steps = setup.max_steps;
   o.max_executions = setup.max_executions.value_or(0);
   o.preemptions = setup.preemptions;
+  if (setup.strategy == Strategy::Bounded && !o.preemptions) o.preemptions = kDefaultPreemptionBound;
+  if (setup.strategy != Strategy::Dfs && setup.strategy != Strategy::Bounded) o.preemptions.reset();
+  o.seed = setup.seed;
+  o.pct_depth = setup.pct_depth;
   o.stop_on_failure = stop_on_failure;
   o.progress = progress;
   Exploration e;
-  e.result = explore_dfs(*program, o);
+  e.result = explore_with(setup.strategy, *program, o);
   if (e.result.first_failure) {
     e.failure = replay(setup, e.result.first_failure->schedule);
     const sim::Failure& again = e.failure->execution->failure();

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "explorer/dfs.hpp"
+#include "explorer/strategy.hpp"
 #include "explorer/schedule.hpp"
 #include "model/rules.hpp"
 #include "model/scenario/scenario.hpp"
@@ -22,7 +22,10 @@ struct Setup {
   std::string variant;  // "" = the scenario as written
   std::uint64_t max_steps = 10000;
   std::optional<std::uint64_t> max_executions;
-  std::optional<unsigned> preemptions;
+  std::optional<unsigned> preemptions;  // dfs and bounded only: DPOR explores every trace
+  Strategy strategy = Strategy::Dpor;
+  std::uint64_t seed = 1;   // random, pct
+  unsigned pct_depth = 3;   // pct
 };
 
 // The scenario's own settings: its profile, rules and bounds.
