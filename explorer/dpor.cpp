@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -36,14 +38,20 @@ struct Event {
   // A step that failed ends the execution: it is ordered with every step the
   // other threads could still have taken.
   bool ends_all = false;
+  // A blocked thread's pending step, placed after the first `horizon`
+  // steps: it never ran, but it races with what blocked it.
+  std::size_t horizon = SIZE_MAX;
 };
 
-bool dependent(const Event& a, const Event& b) {
-  if (a.ends_all || b.ends_all) return true;
+bool conflict(const Event& a, const Event& b) {
   for (const sim::Touch& x : a.touches)
     for (const sim::Touch& y : b.touches)
       if (sim::conflicts(x, y)) return true;
   return false;
+}
+
+bool dependent(const Event& a, const Event& b) {
+  return a.ends_all || b.ends_all || conflict(a, b);
 }
 
 // A wakeup tree (Algorithm 2): ordered branches of events still to run.
@@ -133,7 +141,7 @@ void unite(Bits& a, const Bits& b) {
 
 class RaceAnalysis {
  public:
-  RaceAnalysis(std::vector<Node>& stack, DporMode mode, const std::vector<Event>& events,
+  RaceAnalysis(std::vector<Node>& stack, DporMode mode, std::vector<Event>& events,
                std::size_t real)
       : stack_(stack), mode_(mode), events_(events), real_(real) {
     const std::size_t words = (events.size() + 63) / 64;
@@ -143,11 +151,11 @@ class RaceAnalysis {
   // Every race e < e' (e' possibly a blocked thread's pending step after
   // the end, which must be able to overtake whatever disabled it): reverse it.
   std::uint64_t run() {
-    std::uint64_t races = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> races;
     const std::size_t words = before_.empty() ? 0 : before_[0].size();
     for (std::size_t i = 0; i < events_.size(); ++i) {
-      // The pending steps after the end are unordered among themselves.
-      const std::size_t limit = std::min(i, real_);
+      // Pending steps are unordered among themselves.
+      const std::size_t limit = std::min({i, real_, events_[i].horizon});
       std::vector<std::size_t> direct;
       for (std::size_t j = 0; j < limit; ++j)
         if (events_[j].thread == events_[i].thread || dependent(events_[j], events_[i]))
@@ -159,19 +167,23 @@ class RaceAnalysis {
         unite(through, before_[j]);
       }
       for (std::size_t j : direct)
-        if (events_[j].thread != events_[i].thread && !has(through, j)) {
-          ++races;
-          reverse(j, i);
-        }
+        if (events_[j].thread != events_[i].thread && !has(through, j)) races.emplace_back(j, i);
+      if (i >= real_ && real_ > 0 && events_[real_ - 1].ends_all && events_[i].horizon == real_ - 1)
+        races.emplace_back(real_ - 1, i);
     }
-    return races;
+    // Reversals need the whole happens-before relation.
+    for (auto [e, e2] : races) reverse(e, e2);
+    return races.size();
   }
 
  private:
   // v = notdep(e, E).e' from the state before e.
   void reverse(std::size_t e, std::size_t e2) {
+    // Once e' no longer sees what e touched, whether it fails is open again.
+    Event saved = events_[e2];
+    if (conflict(events_[e], events_[e2])) events_[e2].ends_all = false;
     std::vector<std::size_t> v;
-    for (std::size_t k = e + 1; k < real_; ++k)
+    for (std::size_t k = e + 1; k < std::min(real_, events_[e2].horizon); ++k)
       if (!has(before_[k], e)) v.push_back(k);
     v.push_back(e2);
     Node& at = stack_[e];
@@ -179,6 +191,7 @@ class RaceAnalysis {
       add_source(at, v);
     else
       insert(at, v);
+    events_[e2] = std::move(saved);
   }
 
   // Threads whose first step in v has no predecessor in v.
@@ -247,23 +260,49 @@ class RaceAnalysis {
 
   std::vector<Node>& stack_;
   DporMode mode_;
-  const std::vector<Event>& events_;
+  std::vector<Event>& events_;
   std::size_t real_;
   std::vector<Bits> before_;
 };
 
-// The steps of the execution just run, then each unfinished thread's pending step.
-std::vector<Event> steps_of(const std::vector<Node>& stack, const sim::Execution& ex,
+// The steps of the execution just run, then pending steps that never ran:
+// each thread's when it became blocked (a down() behind a held semaphore
+// must be able to overtake the down() that took it), and every unfinished
+// thread's at the end.
+std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex,
                             std::size_t& real) {
-  std::vector<Event> events;
-  for (const Node& n : stack) events.push_back(n.next[n.chosen]);
-  real = events.size();
   const sim::Failure& f = ex.failure();
   const bool cut = f.kind != sim::Verdict::Ok && f.kind != sim::Verdict::Deadlock &&
                    f.kind != sim::Verdict::StepBound && f.thread != sim::kNoThread;
-  if (cut && !events.empty() && events.back().thread == f.thread) events.back().ends_all = true;
+  if (cut && !stack.empty() && stack.back().chosen == f.thread) {
+    // Known only now that it ran: sleep sets and wakeup trees must see it too.
+    Node& last = stack.back();
+    last.next[f.thread].ends_all = true;
+    if (!last.wakeup.empty() && last.wakeup.front().event.thread == f.thread)
+      last.wakeup.front().event.ends_all = true;
+  }
+  std::vector<Event> events;
+  for (const Node& n : stack) events.push_back(n.next[n.chosen]);
+  real = events.size();
+  for (std::size_t k = 0; k < stack.size(); ++k) {
+    const Node& n = stack[k];
+    for (ThreadId t = 0; t < n.next.size(); ++t) {
+      if (n.next[t].thread == sim::kNoThread || n.is_enabled(t)) continue;
+      const bool newly = k == 0 || t >= stack[k - 1].next.size() ||
+                         stack[k - 1].chosen == t || stack[k - 1].is_enabled(t);
+      if (!newly) continue;
+      events.push_back(n.next[t]);
+      events.back().horizon = k;
+    }
+  }
+  // After a failing step nothing more runs: what was pending then raced
+  // with everything before it, and with the failing step itself.
+  const bool ends = !stack.empty() && stack.back().next[stack.back().chosen].ends_all;
   for (ThreadId t = 0; t < ex.thread_count(); ++t)
-    if (const sim::Footprint* fp = ex.pending(t)) events.push_back(Event{t, widen(ex.objects(), *fp)});
+    if (const sim::Footprint* fp = ex.pending(t)) {
+      events.push_back(Event{t, widen(ex.objects(), *fp)});
+      events.back().horizon = ends ? real - 1 : real;
+    }
   return events;
 }
 
@@ -321,12 +360,23 @@ ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& op
       ex.run(chooser);
     } catch (const Blocked&) {
       ++result.blocked;
+      if (getenv("DPOR_DEBUG")) fprintf(stderr, "blocked at %zu\n", stack.size());
       continue;
     }
     stack.resize(ex.step());
     std::size_t real = 0;
-    const std::vector<Event> events = steps_of(stack, ex, real);
+    std::vector<Event> events = steps_of(stack, ex, real);
     result.races += RaceAnalysis(stack, mode, events, real).run();
+    if (getenv("DPOR_DEBUG")) {
+      fprintf(stderr, "exec %s:", std::string(sim::to_string(ex.failure().kind)).c_str());
+      for (auto& n : stack) {
+        fprintf(stderr, " %u[", n.chosen);
+        for (ThreadId t = 0; t < n.backtrack.size(); ++t) if (n.backtrack[t]) fprintf(stderr, "b%u", t);
+        for (ThreadId t = 0; t < n.sleep.size(); ++t) if (n.sleep[t]) fprintf(stderr, "s%u", t);
+        fprintf(stderr, "]");
+      }
+      fprintf(stderr, "\n");
+    }
     if (tally.add(ex, chooser.preemptions())) return result;
   } while (backtrack(stack, mode));
   result.complete = true;
