@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -179,19 +177,31 @@ class RaceAnalysis {
  private:
   // v = notdep(e, E).e' from the state before e.
   void reverse(std::size_t e, std::size_t e2) {
-    // Once e' no longer sees what e touched, whether it fails is open again.
-    Event saved = events_[e2];
-    if (conflict(events_[e], events_[e2])) events_[e2].ends_all = false;
     std::vector<std::size_t> v;
     for (std::size_t k = e + 1; k < std::min(real_, events_[e2].horizon); ++k)
       if (!has(before_[k], e)) v.push_back(k);
+    // Once e' no longer sees what e touched, whether it fails is open again,
+    // and so is what it is ordered after.
+    const Event saved = events_[e2];
+    const Bits saved_before = before_[e2];
+    if (saved.ends_all && conflict(events_[e], saved)) {
+      events_[e2].ends_all = false;
+      Bits& b = before_[e2];
+      std::fill(b.begin(), b.end(), 0);
+      for (std::size_t k : v)
+        if (events_[k].thread == saved.thread || dependent(events_[k], events_[e2])) {
+          unite(b, before_[k]);
+          set(b, k);
+        }
+    }
     v.push_back(e2);
     Node& at = stack_[e];
     if (mode_ == DporMode::Source)
       add_source(at, v);
     else
       insert(at, v);
-    events_[e2] = std::move(saved);
+    events_[e2] = saved;
+    before_[e2] = saved_before;
   }
 
   // Threads whose first step in v has no predecessor in v.
@@ -224,7 +234,14 @@ class RaceAnalysis {
       if (at.backtrack[p]) return;
       if (at.is_enabled(p) && !at.sleep[p] && (pick == sim::kNoThread || p < pick)) pick = p;
     }
-    if (pick != sim::kNoThread) at.backtrack[pick] = true;
+    if (pick != sim::kNoThread) {
+      at.backtrack[pick] = true;
+      return;
+    }
+    // No initial can go first here (all blocked or asleep): fall back on
+    // every thread that can (Flanagan & Godefroid, POPL 2005).
+    for (ThreadId t : at.enabled)
+      if (!at.sleep[t]) at.backtrack[t] = true;
   }
 
   void insert(Node& at, std::vector<std::size_t> v) const {
@@ -360,23 +377,12 @@ ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& op
       ex.run(chooser);
     } catch (const Blocked&) {
       ++result.blocked;
-      if (getenv("DPOR_DEBUG")) fprintf(stderr, "blocked at %zu\n", stack.size());
       continue;
     }
     stack.resize(ex.step());
     std::size_t real = 0;
     std::vector<Event> events = steps_of(stack, ex, real);
     result.races += RaceAnalysis(stack, mode, events, real).run();
-    if (getenv("DPOR_DEBUG")) {
-      fprintf(stderr, "exec %s:", std::string(sim::to_string(ex.failure().kind)).c_str());
-      for (auto& n : stack) {
-        fprintf(stderr, " %u[", n.chosen);
-        for (ThreadId t = 0; t < n.backtrack.size(); ++t) if (n.backtrack[t]) fprintf(stderr, "b%u", t);
-        for (ThreadId t = 0; t < n.sleep.size(); ++t) if (n.sleep[t]) fprintf(stderr, "s%u", t);
-        fprintf(stderr, "]");
-      }
-      fprintf(stderr, "\n");
-    }
     if (tally.add(ex, chooser.preemptions())) return result;
   } while (backtrack(stack, mode));
   result.complete = true;
