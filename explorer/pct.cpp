@@ -11,7 +11,7 @@
 namespace dcsim::explorer {
 
 namespace {
-class PctChooser : public sim::Chooser {
+class PctChooser : public Sampler {
  public:
   PctChooser(std::mt19937_64& rng, unsigned depth, std::uint64_t k) : rng_(rng) {
     for (unsigned i = 1; i < depth; ++i) change_at_.push_back(1 + draw(rng_, std::max<std::uint64_t>(k, 1)));
@@ -34,7 +34,7 @@ class PctChooser : public sim::Chooser {
     preemptions_.chose(enabled, best);
     return best;
   }
-  unsigned preemptions() const { return preemptions_.value(); }
+  unsigned preemptions() const override { return preemptions_.value(); }
 
  private:
   void assign(std::size_t n) {
@@ -52,21 +52,15 @@ class PctChooser : public sim::Chooser {
 }  // namespace
 
 ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options) {
-  ExploreResult result;
-  result.seed = options.seed;
-  ExploreOptions o = options;
-  if (!o.max_executions) o.max_executions = kDefaultSamples;
-  const unsigned depth = std::max(1u, o.pct_depth);
-  Tally tally(result, o);
-  sim::StackPool own_pool;
-  sim::ExecutionOptions eo;
-  eo.max_steps = o.max_steps;
-  eo.stacks = o.stacks ? o.stacks : &own_pool;
+  const unsigned depth = std::max(1u, options.pct_depth);
   // k, the number of steps, is learnt: first from one run without
   // preemptions (not counted), then the longest run so far.
   std::uint64_t k = 0;
   std::size_t n = 0;
   {
+    sim::ExecutionOptions eo;
+    eo.max_steps = options.max_steps;
+    eo.stacks = options.stacks;
     sim::Execution probe(program, eo);
     ReplayChooser chooser({});
     probe.run(chooser);
@@ -74,13 +68,10 @@ ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& opt
     n = probe.thread_count();
   }
   std::mt19937_64 rng(options.seed);
-  while (!tally.exhausted()) {
-    sim::Execution ex(program, eo);
-    PctChooser chooser(rng, depth, k);
-    ex.run(chooser);
-    k = std::max<std::uint64_t>(k, ex.step());
-    if (tally.add(ex, chooser.preemptions())) break;
-  }
+  ExploreResult result = sample(program, options, [&](std::uint64_t longest) {
+    k = std::max(k, longest);
+    return std::make_unique<PctChooser>(rng, depth, k);
+  });
   result.probability_bound =
       1.0 / (static_cast<double>(std::max<std::size_t>(n, 1)) *
              std::pow(static_cast<double>(std::max<std::uint64_t>(k, 1)), depth - 1));

@@ -1,12 +1,14 @@
 #include "explorer/random_walk.hpp"
 
+#include <algorithm>
+
 #include "explorer/run.hpp"
 #include "explorer/strategy.hpp"
 
 namespace dcsim::explorer {
 
 namespace {
-class RandomChooser : public sim::Chooser {
+class RandomChooser : public Sampler {
  public:
   explicit RandomChooser(std::mt19937_64& rng) : rng_(rng) {}
   sim::ThreadId choose(const sim::Execution&, const std::vector<sim::ThreadId>& enabled) override {
@@ -14,7 +16,7 @@ class RandomChooser : public sim::Chooser {
     preemptions_.chose(enabled, t);
     return t;
   }
-  unsigned preemptions() const { return preemptions_.value(); }
+  unsigned preemptions() const override { return preemptions_.value(); }
 
  private:
   std::mt19937_64& rng_;
@@ -22,24 +24,31 @@ class RandomChooser : public sim::Chooser {
 };
 }  // namespace
 
-ExploreResult explore_random(const sim::Program& program, const ExploreOptions& options) {
+ExploreResult sample(const sim::Program& program, const ExploreOptions& options,
+                     const std::function<std::unique_ptr<Sampler>(std::uint64_t longest)>& make) {
   ExploreResult result;
   result.seed = options.seed;
   ExploreOptions o = options;
   if (!o.max_executions) o.max_executions = kDefaultSamples;
   Tally tally(result, o);
   sim::StackPool own_pool;
-  std::mt19937_64 rng(options.seed);
+  sim::ExecutionOptions eo;
+  eo.max_steps = o.max_steps;
+  eo.stacks = o.stacks ? o.stacks : &own_pool;
+  std::uint64_t longest = 0;
   while (!tally.exhausted()) {
-    sim::ExecutionOptions eo;
-    eo.max_steps = o.max_steps;
-    eo.stacks = o.stacks ? o.stacks : &own_pool;
     sim::Execution ex(program, eo);
-    RandomChooser chooser(rng);
-    ex.run(chooser);
-    if (tally.add(ex, chooser.preemptions())) break;
+    const std::unique_ptr<Sampler> chooser = make(longest);
+    ex.run(*chooser);
+    longest = std::max(longest, ex.step());
+    if (tally.add(ex, chooser->preemptions())) break;
   }
   return result;
+}
+
+ExploreResult explore_random(const sim::Program& program, const ExploreOptions& options) {
+  std::mt19937_64 rng(options.seed);
+  return sample(program, options, [&rng](std::uint64_t) { return std::make_unique<RandomChooser>(rng); });
 }
 
 }  // namespace dcsim::explorer

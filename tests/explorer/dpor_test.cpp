@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -261,13 +262,19 @@ TEST_CASE("dpor: threads on disjoint objects run one execution", "[explorer][dpo
   if (threads == 2) CHECK(all(explorer::Strategy::Dfs, program).executions == 924);
 }
 
-TEST_CASE("dpor: one execution per Mazurkiewicz trace on random programs", "[explorer][dpor]") {
-  std::size_t reduced = 0, with_failures = 0;
+// Each of the 60 seeded programs, brute-forced.
+void for_each_program(const std::function<void(std::uint64_t, const RandomProgram&, const BruteForce&)>& f) {
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
     const Spec spec = generate(seed);
     RandomProgram program(spec);
     INFO("program:" << describe(spec));
-    const BruteForce b = enumerate(program);
+    f(seed, program, enumerate(program));
+  }
+}
+
+TEST_CASE("dpor: one execution per Mazurkiewicz trace on random programs", "[explorer][dpor]") {
+  std::size_t reduced = 0, with_failures = 0;
+  for_each_program([&](std::uint64_t seed, const RandomProgram& program, const BruteForce& b) {
     const explorer::ExploreResult optimal = all(explorer::Strategy::Dpor, program);
     const explorer::ExploreResult dfs = all(explorer::Strategy::Dfs, program);
     INFO("seed " << seed << ": " << b.interleavings << " interleavings, " << b.traces.size()
@@ -279,7 +286,7 @@ TEST_CASE("dpor: one execution per Mazurkiewicz trace on random programs", "[exp
     CHECK(kinds(dfs.verdicts) == b.verdicts);
     if (b.traces.size() < b.interleavings) ++reduced;
     if (b.verdicts.size() > 1) ++with_failures;
-  }
+  });
   // The generator must produce programs where reduction and failures matter.
   CHECK(reduced >= 30);
   CHECK(with_failures >= 10);
@@ -288,15 +295,11 @@ TEST_CASE("dpor: one execution per Mazurkiewicz trace on random programs", "[exp
 // Known gap: on one of the 60 programs (seed 52: a failing assertion racing
 // with wake-ups) source-DPOR misses one trace, though not a verdict.
 TEST_CASE("source-dpor: at least one execution per trace on random programs", "[explorer][dpor][!mayfail]") {
-  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
-    const Spec spec = generate(seed);
-    RandomProgram program(spec);
-    INFO("program:" << describe(spec));
-    const BruteForce b = enumerate(program);
+  for_each_program([&](std::uint64_t seed, const RandomProgram& program, const BruteForce& b) {
     const explorer::ExploreResult source = all(explorer::Strategy::SourceDpor, program);
     INFO("seed " << seed << ": " << b.traces.size() << " traces; source-dpor " << source.executions);
     CHECK(source.complete);
     CHECK(source.executions >= b.traces.size());
     CHECK(kinds(source.verdicts) == b.verdicts);
-  }
+  });
 }
