@@ -373,17 +373,22 @@ ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& op
     eo.stacks = pool;
     sim::Execution ex(program, eo);
     DporChooser chooser(stack, mode);
+    bool blocked = false;
     try {
       ex.run(chooser);
     } catch (const Blocked&) {
-      ++result.blocked;
-      continue;
+      blocked = true;
     }
     stack.resize(ex.step());
+    // A blocked execution is not counted, but its steps still race
+    // (Algorithm 1 reverses races as it goes).
     std::size_t real = 0;
     std::vector<Event> events = steps_of(stack, ex, real);
     result.races += RaceAnalysis(stack, mode, events, real).run();
-    if (tally.add(ex, chooser.preemptions())) return result;
+    if (blocked)
+      ++result.blocked;
+    else if (tally.add(ex, chooser.preemptions()))
+      return result;
   } while (backtrack(stack, mode));
   result.complete = true;
   return result;

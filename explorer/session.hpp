@@ -23,7 +23,7 @@ struct Setup {
   std::uint64_t max_steps = 10000;
   std::optional<std::uint64_t> max_executions;
   std::optional<unsigned> preemptions;  // dfs and bounded only: DPOR explores every trace
-  Strategy strategy = Strategy::Dfs;  // dpor once it finds all DFS finds on devfs
+  Strategy strategy = Strategy::Dpor;
   std::uint64_t seed = 1;   // random, pct
   unsigned pct_depth = 3;   // pct
 };

@@ -21,7 +21,7 @@ struct ExploreArgs {
   bool json = false;
   bool progress = false;
   bool trace = true;
-  std::string strategy = "dfs";
+  std::string strategy = "dpor";
   std::optional<std::uint64_t> seed;
   unsigned depth = 3;
 };
@@ -68,8 +68,8 @@ Action add_explore(CLI::App& app) {
   cmd->add_option("--max-executions", args->max_executions, "Stop after this many executions")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--strategy", args->strategy,
-                  "Search strategy: dfs (the default), dpor (optimal DPOR, one execution per Mazurkiewicz trace), "
-                  "source-dpor, bounded (dfs with a preemption bound, 2 unless set), "
+                  "Search strategy: dpor (the default: optimal DPOR, one execution per Mazurkiewicz trace), "
+                  "source-dpor, dfs, bounded (dfs with a preemption bound, 2 unless set), "
                   "pct, random")
       ->check(CLI::IsMember({"dpor", "source-dpor", "dfs", "bounded", "pct", "random"}))
       ->capture_default_str();

@@ -292,9 +292,7 @@ TEST_CASE("dpor: one execution per Mazurkiewicz trace on random programs", "[exp
   CHECK(with_failures >= 10);
 }
 
-// Known gap: on one of the 60 programs (seed 52: a failing assertion racing
-// with wake-ups) source-DPOR misses one trace, though not a verdict.
-TEST_CASE("source-dpor: at least one execution per trace on random programs", "[explorer][dpor][!mayfail]") {
+TEST_CASE("source-dpor: at least one execution per trace on random programs", "[explorer][dpor]") {
   for_each_program([&](std::uint64_t seed, const RandomProgram& program, const BruteForce& b) {
     const explorer::ExploreResult source = all(explorer::Strategy::SourceDpor, program);
     INFO("seed " << seed << ": " << b.traces.size() << " traces; source-dpor " << source.executions);

@@ -31,11 +31,7 @@ explorer::ExploreResult explore(explorer::Setup st, explorer::Strategy s, bool s
 
 }  // namespace
 
-// Known gap (not yet fixed): on devfs-ls-rm (and its F1 variant), DPOR misses
-// the use-after-free (Race B) that DFS finds: some step's footprint in the
-// model, or the blocking-aware dependence, is still too narrow. Until it is
-// found, dfs stays the default strategy.
-TEST_CASE("dpor finds every failure kind dfs finds on the bundled scenarios", "[explorer][dpor][devfs][!mayfail]") {
+TEST_CASE("dpor finds every failure kind dfs finds on the bundled scenarios", "[explorer][dpor][devfs]") {
   const std::string file = GENERATE("devfs-ls-rm.json", "devfs-revalidate-uaf.json");
   const model::Scenario s = load(file);
   std::vector<explorer::Setup> setups{explorer::setup_for(s)};
