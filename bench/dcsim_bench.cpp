@@ -23,11 +23,13 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "explorer/dfs.hpp"
+#include "explorer/strategy.hpp"
 #include "explorer/run.hpp"
 #include "model/scenario/program.hpp"
 #include "model/scenario/scenario.hpp"
@@ -242,6 +244,53 @@ void bench_execution_cost(const Case& devfs, std::uint64_t n, unsigned reps, sim
 
 }  // namespace
 
+// ---- 1b. DFS against DPOR ---------------------------------------------------
+
+// Each bundled scenario and variant, every verdict counted: DFS at the
+// scenario's preemption bound and unbounded (when it stays under
+// `dfs_cap` executions), source-DPOR and optimal DPOR (always unbounded).
+void bench_strategies(const std::vector<Case>& cases, std::uint64_t dfs_cap, sim::StackPool& pool) {
+  std::size_t w = 16;
+  for (const Case& c : cases) w = std::max(w, c.label.size());
+  fmt::print("Strategies: every verdict counted; dpor and source-dpor unbounded\n");
+  fmt::print("{:<{}} {:<14} {:>10} {:>10} {:>8} {:>10} {:>8}  {}\n", "scenario/variant", w,
+             "strategy", "execs", "steps", "time s", "steps/s", "blocked", "verdicts");
+  for (const Case& c : cases) {
+    const std::unique_ptr<sim::Program> program = model::make_program(*c.scenario, c.rules);
+    struct Row {
+      std::string name;
+      explorer::Strategy strategy;
+      std::optional<unsigned> bound;
+      std::uint64_t cap;
+    };
+    std::vector<Row> rows;
+    if (c.scenario->bounds.preemptions)
+      rows.push_back({fmt::format("dfs K={}", *c.scenario->bounds.preemptions), explorer::Strategy::Dfs,
+                      c.scenario->bounds.preemptions, 0});
+    rows.push_back({"dfs unbounded", explorer::Strategy::Dfs, std::nullopt, dfs_cap});
+    rows.push_back({"source-dpor", explorer::Strategy::SourceDpor, std::nullopt, 0});
+    rows.push_back({"dpor", explorer::Strategy::Dpor, std::nullopt, 0});
+    for (const Row& row : rows) {
+      explorer::ExploreOptions o;
+      o.max_steps = c.scenario->bounds.max_steps.value_or(o.max_steps);
+      o.preemptions = row.bound;
+      o.max_executions = row.cap;
+      o.stop_on_failure = false;
+      o.stacks = &pool;
+      const Clock::time_point start = Clock::now();
+      const explorer::ExploreResult r = explorer::explore_with(row.strategy, *program, o);
+      const double t = seconds_since(start);
+      fmt::print("{:<{}} {:<14} {:>10} {:>10} {:>8.3f} {:>10} {:>8}  {}{}\n", c.label, w, row.name,
+                 grouped(r.executions), grouped(r.steps), t,
+                 grouped(static_cast<std::uint64_t>(t > 0 ? r.steps / t : 0)), grouped(r.blocked),
+                 verdict_summary(r.verdicts),
+                 r.complete ? "" : fmt::format(" (incomplete: {})", r.stopped_by));
+      std::fflush(stdout);
+    }
+  }
+  fmt::print("blocked: DPOR executions cut short as redundant (not in execs or steps).\n\n");
+}
+
 int main(int argc, char** argv) {
   CLI::App app{
       "dcsim_bench: exploration throughput on the bundled devfs scenarios, the raw "
@@ -261,7 +310,12 @@ int main(int argc, char** argv) {
                  "Time each measurement this many times, keep the fastest "
                  "(default: 3; --quick: 1)")
       ->check(CLI::Range(1u, 1000u));
+  std::uint64_t dfs_cap = 0;
+  app.add_option("--dfs-cap", dfs_cap,
+                 "Stop unbounded DFS after this many executions in the strategy table "
+                 "(default: 200k; --quick: 20k)");
   CLI11_PARSE(app, argc, argv);
+  if (dfs_cap == 0) dfs_cap = quick ? 20'000 : 200'000;
 
   if (bounds.empty()) bounds = quick ? std::vector<unsigned>{2} : std::vector<unsigned>{2, 3};
   if (switches == 0) switches = quick ? 1'000'000 : 10'000'000;
@@ -301,6 +355,7 @@ int main(int argc, char** argv) {
       explorer::explore_dfs(*p, o);
     }
     const NsPerStep per_step = bench_exploration(cases, bounds, reps, pool);
+    bench_strategies(cases, dfs_cap, pool);
 
     const double ns = fiber_round_trip_ns(switches, reps);
     fmt::print("Boost.Context fiber on protected_fixedsize_stack ({} KiB): {} round trips\n",

@@ -21,6 +21,8 @@ struct ExploreOptions {
   std::uint64_t max_steps = 10000;          // per execution
   std::uint64_t max_executions = 0;         // 0: no bound
   std::optional<unsigned> preemptions;      // no value: unbounded
+  std::uint64_t seed = 1;                   // random and pct
+  unsigned pct_depth = 3;                   // pct: the bug depth d
   bool stop_on_failure = true;
   // Only failures of this kind stop the search and become first_failure
   // (bisect --verdict); other failures are counted and passed over.
@@ -37,6 +39,7 @@ struct FoundFailure {
 };
 
 struct ExploreResult {
+  std::string strategy = "dfs";
   std::uint64_t executions = 0;   // distinct executions explored
   std::uint64_t steps = 0;        // visible steps over those executions
   std::uint64_t reexecuted = 0;   // executions repeated by raising the preemption bound
@@ -45,6 +48,12 @@ struct ExploreResult {
   std::string stopped_by;         // "" if complete; "failure", "max-executions"
   std::optional<unsigned> preemption_bound;
   std::optional<FoundFailure> first_failure;  // first in search order
+  // DPOR: executions abandoned as redundant (every enabled thread asleep, or
+  // a reversed race that cannot run), and races reversed.
+  std::uint64_t blocked = 0;
+  std::uint64_t races = 0;
+  std::optional<std::uint64_t> seed;         // random and pct
+  std::optional<double> probability_bound;   // pct: per run, for a bug of depth d
 };
 
 ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);

@@ -211,10 +211,14 @@ Json failure_json(const sim::Execution& ex) {
 
 Json result_json(const ExploreResult& r) {
   Json j;
-  j["strategy"] = "dfs";
+  j["strategy"] = r.strategy;
   j["executions"] = r.executions;
   j["steps"] = r.steps;
   j["reexecuted"] = r.reexecuted;
+  j["blocked"] = r.blocked;
+  j["races"] = r.races;
+  j["seed"] = r.seed ? Json(*r.seed) : Json(nullptr);
+  j["probability_bound"] = r.probability_bound ? Json(*r.probability_bound) : Json(nullptr);
   j["complete"] = r.complete;
   j["stopped_by"] = r.stopped_by.empty() ? Json(nullptr) : Json(r.stopped_by);
   Json v = Json::object();

@@ -43,4 +43,9 @@ std::uint64_t VerdictCounts::failures() const {
   return total;
 }
 
+void PreemptionCount::chose(const std::vector<sim::ThreadId>& enabled, sim::ThreadId t) {
+  if (last_ != t && std::binary_search(enabled.begin(), enabled.end(), last_)) ++count_;
+  last_ = t;
+}
+
 }  // namespace dcsim::explorer

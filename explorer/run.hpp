@@ -27,6 +27,17 @@ class ReplayChooser : public sim::Chooser {
   std::optional<std::string> error_;
 };
 
+// Counts preemptions as a schedule is chosen: switching away from a thread
+// that could have gone on costs one; blocking and finishing switch for free.
+class PreemptionCount {
+ public:
+  void chose(const std::vector<sim::ThreadId>& enabled, sim::ThreadId t);
+  unsigned value() const { return count_; }
+
+ private:
+  sim::ThreadId last_ = sim::kNoThread;
+  unsigned count_ = 0;
+};
 
 struct VerdictCounts {
   std::array<std::uint64_t, std::size(sim::kAllVerdicts)> n{};

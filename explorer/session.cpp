@@ -8,6 +8,11 @@
 
 namespace dcsim::explorer {
 
+Strategy strategy_of(const Setup& setup) {
+  if (setup.strategy) return *setup.strategy;
+  return setup.preemptions ? Strategy::Bounded : Strategy::Dpor;
+}
+
 Setup setup_for(const model::Scenario& s) {
   Setup st;
   st.scenario = &s;
@@ -59,11 +64,16 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
   o.max_steps = setup.max_steps;
   o.max_executions = setup.max_executions.value_or(0);
   o.preemptions = setup.preemptions;
+  const Strategy strategy = strategy_of(setup);
+  if (strategy == Strategy::Bounded && !o.preemptions) o.preemptions = kDefaultPreemptionBound;
+  if (strategy != Strategy::Dfs && strategy != Strategy::Bounded) o.preemptions.reset();
+  o.seed = setup.seed;
+  o.pct_depth = setup.pct_depth;
   o.stop_on_failure = stop_on_failure;
   o.failure_kind = setup.failure_kind;
   o.progress = progress;
   Exploration e;
-  e.result = explore_dfs(*program, o);
+  e.result = explore_with(strategy, *program, o);
   if (e.result.first_failure) {
     e.failure = replay(setup, e.result.first_failure->schedule);
     const sim::Failure& again = e.failure->execution->failure();

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "explorer/dfs.hpp"
+#include "explorer/strategy.hpp"
 #include "explorer/schedule.hpp"
 #include "model/rules.hpp"
 #include "model/scenario/scenario.hpp"
@@ -22,9 +22,17 @@ struct Setup {
   std::string variant;  // "" = the scenario as written
   std::uint64_t max_steps = 10000;
   std::optional<std::uint64_t> max_executions;
-  std::optional<unsigned> preemptions;
+  std::optional<unsigned> preemptions;  // dfs and bounded only: DPOR explores every trace
   std::optional<sim::Verdict> failure_kind;  // see ExploreOptions::failure_kind
+  // Unset: optimal DPOR, or preemption-bounded DFS when a preemption bound
+  // is set (DPOR does not yet honour a bound soundly). See strategy_of().
+  std::optional<Strategy> strategy;
+  std::uint64_t seed = 1;   // random, pct
+  unsigned pct_depth = 3;   // pct
 };
+
+// The strategy a setup runs with.
+Strategy strategy_of(const Setup& setup);
 
 // The scenario's own settings: its profile, rules and bounds.
 Setup setup_for(const model::Scenario& s);

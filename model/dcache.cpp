@@ -128,6 +128,19 @@ void d_drop(Kernel& k, Dentry* dentry) {
   __d_drop_effect(k, dentry);
 }
 
+// A lookup's step reads the chain and, for the dentry it returns, the fields
+// its caller tests right after (d_op, d_fsdata) before its next step: the
+// dentries on the chain are read too, or a d_op change would commute with
+// the lookup that saw the old one. The walk is under RCU: a dentry freed
+// meanwhile is passed over, not a use-after-free.
+static Footprint chain_lookup(std::string_view op, const HashChain& c) {
+  Footprint fp(op, {c.id, Access::Read});
+  for (const Dentry* d : c.entries)
+    if (fp.count < Footprint::kMaxTouches && !d_unhashed(d))
+      fp.touches[fp.count++] = {d->id, Access::Read, /*lifetime_checked=*/false};
+  return fp;
+}
+
 // fs/dcache.c (2.6.0) __d_lookup: lock-free (RCU) walk of the hash chain;
 // never returns an unhashed dentry; a hit takes a reference under d_lock.
 // The footprint is the chain: the reference it takes commutes with other
@@ -135,7 +148,7 @@ void d_drop(Kernel& k, Dentry* dentry) {
 Dentry* __d_lookup(Kernel& k, Dentry* parent, const std::string& name) {
   KernelFunction fn("__d_lookup");
   HashChain& c = k.chain(parent, name);
-  k.ex.visible(Footprint("__d_lookup", {c.id, Access::Read}));
+  k.ex.visible(chain_lookup("__d_lookup", c));
   return lookup_effect(k, parent, name);
 }
 
@@ -144,7 +157,7 @@ Dentry* __d_lookup(Kernel& k, Dentry* parent, const std::string& name) {
 Dentry* d_lookup(Kernel& k, Dentry* parent, const std::string& name) {
   KernelFunction fn("d_lookup");
   HashChain& c = k.chain(parent, name);
-  k.ex.visible(Footprint("d_lookup", {c.id, Access::Read}));
+  k.ex.visible(chain_lookup("d_lookup", c));
   return lookup_effect(k, parent, name);
 }
 

@@ -196,7 +196,8 @@ void Execution::visible(const Footprint& fp, const Gate* gate) {
   for (const Touch& touch : fp) {
     // A sleeper returning from schedule() does not dereference the queue it
     // slept on; only what it does next (remove_wait_queue) can.
-    if (touch.object == kNoObject || touch.access == Access::Wait) continue;
+    if (touch.object == kNoObject || touch.access == Access::Wait || !touch.lifetime_checked)
+      continue;
     const ObjectId dead = objects_.dead_ancestor(touch.object);
     if (dead == kNoObject) continue;
     const ObjectInfo& d = objects_.at(dead);

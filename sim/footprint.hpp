@@ -29,6 +29,9 @@ std::string_view to_string(Access a);
 struct Touch {
   ObjectId object = kNoObject;
   Access access = Access::Read;
+  // False for a read that RCU protects: the object may be freed concurrently
+  // and the reader must still be ordered with that, but it is no use-after-free.
+  bool lifetime_checked = true;
 };
 
 // At most four objects: a kernel step that holds a spinlock across a few

@@ -34,7 +34,7 @@ Outcome judge(const explorer::Setup& setup, const model::Expectation& expect) {
   Outcome o;
   const std::string search =
       fmt::format("{} execution{}{}", r.executions, r.executions == 1 ? "" : "s",
-                  setup.preemptions ? fmt::format(", preemption bound {}", *setup.preemptions) : "");
+                  r.preemption_bound ? fmt::format(", preemption bound {}", *r.preemption_bound) : "");
   if (exhaustive && r.complete) {
     std::string seen;
     for (sim::Verdict v : sim::kAllVerdicts)

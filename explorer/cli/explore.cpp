@@ -21,12 +21,23 @@ struct ExploreArgs {
   bool json = false;
   bool progress = false;
   bool trace = true;
-  std::string strategy = "dfs";
+  std::optional<std::string> strategy;
+  std::optional<std::uint64_t> seed;
+  unsigned depth = 3;
 };
 
 std::string bounds_text(const explorer::Setup& st) {
-  std::string out = "dfs";
-  if (st.preemptions)
+  using explorer::Strategy;
+  const Strategy strategy = explorer::strategy_of(st);
+  std::string out(explorer::to_string(strategy));
+  if (strategy == Strategy::Random || strategy == Strategy::Pct)
+    out += fmt::format(" (seed {}{})", st.seed,
+                       strategy == Strategy::Pct ? fmt::format(", depth {}", st.pct_depth) : "");
+  // DPOR is exhaustive; the samplers have no notion of a preemption bound.
+  const bool bounded = strategy == Strategy::Dfs || strategy == Strategy::Bounded;
+  if (!bounded)
+    out += ", every trace";
+  else if (st.preemptions)
     out += fmt::format(", preemption bound {} (raised from 0)", *st.preemptions);
   else
     out += ", no preemption bound";
@@ -57,7 +68,14 @@ Action add_explore(CLI::App& app) {
       ->excludes(p);
   cmd->add_option("--max-executions", args->max_executions, "Stop after this many executions")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--strategy", args->strategy, "Search strategy")->check(CLI::IsMember({"dfs"}));
+  cmd->add_option("--strategy", args->strategy,
+                  "Search strategy: dpor (optimal DPOR, one execution per Mazurkiewicz trace), "
+                  "source-dpor, dfs, bounded (dfs with a preemption bound, 2 unless set), pct, random. "
+                  "Default: dpor, or bounded when a preemption bound is set (by the scenario or "
+                  "--preemptions), since DPOR does not honour a bound yet")
+      ->check(CLI::IsMember({"dpor", "source-dpor", "dfs", "bounded", "pct", "random"}));
+  cmd->add_option("--seed", args->seed, "Seed for pct and random (default 1); the report prints it");
+  cmd->add_option("--depth", args->depth, "PCT bug depth d (default 3)")->check(CLI::Range(1u, 64u));
   cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
   cmd->add_flag("--progress", args->progress, "Progress lines on stderr even when it is not a terminal");
   cmd->add_flag("!--no-trace", args->trace, "Do not print the failing execution's trace");
@@ -67,6 +85,9 @@ Action add_explore(CLI::App& app) {
     if (args->preemptions) setup.preemptions = args->preemptions;
     if (args->unbounded) setup.preemptions.reset();
     if (args->max_executions) setup.max_executions = args->max_executions;
+    if (args->strategy) setup.strategy = *explorer::strategy_from_string(*args->strategy);
+    if (args->seed) setup.seed = *args->seed;
+    setup.pct_depth = args->depth;
 
     Progress progress(args->progress || isatty(2));
     explorer::Exploration e = explorer::explore(setup, !args->all, progress.callback());
@@ -108,12 +129,18 @@ Action add_explore(CLI::App& app) {
       fmt::print("search: {}\n", bounds_text(setup));
       fmt::print("executions: {} ({} visible steps", r.executions, r.steps);
       if (r.reexecuted) fmt::print(", {} more re-run while raising the bound", r.reexecuted);
+      if (r.blocked) fmt::print(", {} redundant executions cut short", r.blocked);
       fmt::print(")\n");
+      if (r.probability_bound)
+        fmt::print("pct: each run finds a bug of depth {} with probability at least {:.3g}\n",
+                   setup.pct_depth, *r.probability_bound);
       if (r.complete)
-        fmt::print("complete: every execution{} was explored\n",
-                   setup.preemptions ? fmt::format(" with at most {} preemptions", *setup.preemptions) : "");
+        fmt::print("complete: every {}{} was explored\n",
+                   r.strategy == "dpor" || r.strategy == "source-dpor" ? "Mazurkiewicz trace" : "execution",
+                   r.preemption_bound ? fmt::format(" with at most {} preemptions", *r.preemption_bound) : "");
       else
         fmt::print("incomplete: stopped by {}\n", r.stopped_by == "failure" ? "the first failure (use --all to go on)" : r.stopped_by);
+      if (r.seed) fmt::print("seed: {} (--seed {} repeats this run)\n", *r.seed, *r.seed);
       fmt::print("verdicts: {}\n", verdicts_text(r.verdicts));
       if (e.failure) {
         const sim::Execution& ex = *e.failure->execution;

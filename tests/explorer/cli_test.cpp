@@ -152,3 +152,24 @@ TEST_CASE("cli: rules lists every rule with its documentation", "[cli]") {
                         "linux-2.6.27"})
     CHECK(r.out.find(s) != std::string::npos);
 }
+
+TEST_CASE("cli: explore --strategy pct prints its seed and bound, and the seed repeats it", "[cli][pct]") {
+  const std::string args =
+      "explore scenarios/devfs-ls-rm.json --strategy pct --seed 2 --depth 2 --no-trace";
+  const Run a = dcsim(args);
+  CHECK(a.status == 1);
+  CHECK(a.out.find("search: pct (seed 2, depth 2)") != std::string::npos);
+  CHECK(a.out.find("seed: 2 (--seed 2 repeats this run)") != std::string::npos);
+  CHECK(a.out.find("with probability at least") != std::string::npos);
+  CHECK(line_after(a.out, "first failure: ").rfind("deadlock", 0) == 0);
+  CHECK(dcsim(args).out == a.out);
+}
+
+TEST_CASE("cli: explore --strategy dpor --all --json reports the DPOR fields", "[cli][dpor]") {
+  const Run r = dcsim("explore scenarios/devfs-ls-rm.json --variant F1-F3 --strategy dpor --all --json");
+  CHECK(r.status == 0);
+  CHECK(r.out.find("\"strategy\": \"dpor\"") != std::string::npos);
+  CHECK(r.out.find("\"blocked\":") != std::string::npos);
+  CHECK(r.out.find("\"complete\": true") != std::string::npos);
+  CHECK(dcsim("explore scenarios/devfs-ls-rm.json --strategy nope").status == 2);
+}

@@ -1,0 +1,13 @@
+// PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi,
+// Nagarakatte, ASPLOS 2010): random distinct thread priorities, the highest
+// enabled thread runs, and at d-1 random steps the running thread drops below
+// every other. A bug of depth d is found in one run with probability at
+// least 1/(n*k^(d-1)) for n threads and k steps.
+#pragma once
+#include "explorer/dfs.hpp"
+
+namespace dcsim::explorer {
+
+ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options);
+
+}  // namespace dcsim::explorer

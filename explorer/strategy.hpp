@@ -1,0 +1,42 @@
+// The one entry point the CLI, the tests and the bench use to search a
+// program: a strategy name and the shared options, bounds and result.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "explorer/dfs.hpp"
+
+namespace dcsim::explorer {
+
+enum class Strategy { Dfs, Bounded, SourceDpor, Dpor, Pct, Random };
+
+inline constexpr Strategy kAllStrategies[] = {Strategy::Dfs, Strategy::Bounded,
+                                              Strategy::SourceDpor, Strategy::Dpor,
+                                              Strategy::Pct, Strategy::Random};
+
+std::string_view to_string(Strategy s);
+std::optional<Strategy> strategy_from_string(std::string_view s);
+// Random walks and PCT sample; without --max-executions they stop here.
+inline constexpr std::uint64_t kDefaultSamples = 1000;
+// `bounded` without a bound from the scenario or --preemptions.
+inline constexpr unsigned kDefaultPreemptionBound = 2;
+
+ExploreResult explore_with(Strategy s, const sim::Program& program, const ExploreOptions& options);
+
+// The bookkeeping every strategy shares: totals, the first failure, progress,
+// and whether to stop.
+class Tally {
+ public:
+  Tally(ExploreResult& r, const ExploreOptions& o) : r_(r), o_(o) {}
+  // True when the execution bound is reached (and says so in the result).
+  bool exhausted();
+  // Counts one execution; true when the search should stop at this failure.
+  bool add(const sim::Execution& ex, unsigned preemptions);
+
+ private:
+  ExploreResult& r_;
+  const ExploreOptions& o_;
+};
+
+}  // namespace dcsim::explorer
