@@ -35,7 +35,9 @@ bool contains(const std::string& hay, const std::string& needle) {
 TEST_CASE("devfs race A: ls & rm -f deadlock under linux-2.5.74", "[devfs][raceA]") {
   model::Scenario s = load("devfs-ls-rm.json");
   explorer::Setup st = explorer::setup_for(s);
-  REQUIRE(st.preemptions == 2u);
+  // No preemption bound: the default strategy is optimal DPOR over every trace.
+  REQUIRE_FALSE(st.preemptions);
+  REQUIRE(explorer::strategy_of(st) == explorer::Strategy::Dpor);
   explorer::Exploration e = explorer::explore(st, true);
   REQUIRE(e.result.first_failure);
   REQUIRE(e.failure);
@@ -88,7 +90,7 @@ TEST_CASE("devfs race A: F1 alone removes the deadlock but leaves race B", "[dev
 }
 
 TEST_CASE("devfs race A: every execution ok with F1 and a fixed lookup struct", "[devfs][raceA]") {
-  // Bound: at most 2 preemptions (the scenario's), explored completely.
+  // Every Mazurkiewicz trace (optimal DPOR, no bound), explored completely.
   model::Scenario s = load("devfs-ls-rm.json");
   for (const char* lifetime : {"refcounted", "no_touch_after_wake"}) {
     INFO("devfs.lookup_info=" << lifetime);
