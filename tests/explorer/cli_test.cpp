@@ -87,7 +87,13 @@ TEST_CASE("cli: output is byte-identical across runs", "[cli][determinism]") {
 }
 
 TEST_CASE("cli: check passes every bundled scenario and variant", "[cli]") {
+#if defined(__SANITIZE_ADDRESS__)
+  // Under ASan the bounded NFS and autofs checks take minutes; their verdicts
+  // are pinned by their own tests. Here: every devfs scenario and variant.
+  Run c = dcsim("check scenarios/devfs-ls-rm.json scenarios/devfs-revalidate-uaf.json");
+#else
   Run c = dcsim("check scenarios/");
+#endif
   INFO(c.out);
   CHECK(c.status == 0);
   CHECK(c.out.find("FAIL") == std::string::npos);
