@@ -100,6 +100,32 @@ TEST_CASE("bisect race B: linux-2.6.0-test1 vs linux-2.5.74 names devfs.lookup_i
   CHECK(b.ddmin.monotone);
 }
 
+TEST_CASE("bisect race C: linux-2.6.26-rc4 vs linux-2.6.22 names autofs4.hash_in_lookup", "[bisect][raceC]") {
+  // KERNEL.md §3.6, G1 (1864f7bd): the create deadlock comes from hashing in ->lookup.
+  model::Scenario s = load("autofs-create-deadlock.json");
+  auto cache = cache_for(s);
+  auto b = explorer::bisect_rules(cache, rules("linux-2.6.26-rc4"), rules("linux-2.6.22"));
+  REQUIRE(b.problem.empty());
+  CHECK(b.differing.size() == 2);
+  CHECK(culprit_names(b) == std::vector<std::string>{"autofs4.hash_in_lookup=before_create"});
+  CHECK(b.culprit_outcome.kind == sim::Verdict::Deadlock);
+  CHECK(b.ddmin.one_minimal);
+}
+
+#if !defined(__SANITIZE_ADDRESS__)  // its passing side is 135k executions: minutes under ASan
+TEST_CASE("bisect race E: linux-4.7 vs linux-4.7-rc6 names nfs.atomic_open", "[bisect][raceE]") {
+  // KERNEL.md §4.6, H2 (c94c09535c4d): on three plain opens the double hash
+  // comes from ->atomic_open working on the shared hashed dentry.
+  model::Scenario s = load("nfs-open-race.json");
+  auto cache = cache_for(s);
+  auto b = explorer::bisect_rules(cache, rules("linux-4.7"), rules("linux-4.7-rc6"));
+  REQUIRE(b.problem.empty());
+  CHECK(culprit_names(b) == std::vector<std::string>{"nfs.atomic_open=4.7-rc6"});
+  CHECK(b.culprit_outcome.kind == sim::Verdict::Bug);
+  CHECK(b.ddmin.one_minimal);
+}
+#endif
+
 TEST_CASE("bisect: a bad assignment given as one rule override", "[bisect]") {
   model::Scenario s = load("devfs-ls-rm.json");
   auto cache = cache_for(s);
