@@ -4,6 +4,8 @@
 // KERNEL.md §3.4-3.6 predicts, and each failing schedule replayed.
 #include <catch2/catch.hpp>
 
+#include "tests/scenarios/scenario_helpers.hpp"
+
 #include <string>
 
 #include "explorer/report.hpp"
@@ -13,31 +15,15 @@
 namespace {
 
 using namespace dcsim;
-
-model::Scenario load(const std::string& name) {
-  return model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name);
-}
+using dcsim_test::check_replays;
+using dcsim_test::contains;
+using dcsim_test::load;
 
 explorer::Setup variant(const model::Scenario& s, const std::string& name) {
   for (const model::Variant& v : s.variants)
     if (v.name == name) return explorer::setup_for_variant(s, v);
   FAIL("no variant " << name);
   return {};
-}
-
-bool contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
-}
-
-// The printed schedule, parsed back, replays the same failure step for step.
-void check_replays(const explorer::Setup& st, const explorer::Exploration& e) {
-  const sim::Execution& ex = *e.failure->execution;
-  const std::string text = explorer::format_schedule(e.result.first_failure->schedule);
-  explorer::Replay again = explorer::replay(st, explorer::parse_schedule(text));
-  CHECK_FALSE(again.schedule_error);
-  CHECK(again.execution->failure().kind == ex.failure().kind);
-  CHECK(explorer::failure_text(*again.execution) == explorer::failure_text(ex));
-  CHECK(explorer::trace_table(*again.execution) == explorer::trace_table(ex));
 }
 
 void check_all_ok(const explorer::Setup& st, unsigned bound = 2) {

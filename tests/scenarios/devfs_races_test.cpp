@@ -2,6 +2,8 @@
 // value, with the verdicts KERNEL.md §2.4-2.6 predicts.
 #include <catch2/catch.hpp>
 
+#include "tests/scenarios/scenario_helpers.hpp"
+
 #include <string>
 
 #include "explorer/report.hpp"
@@ -11,10 +13,9 @@
 namespace {
 
 using namespace dcsim;
-
-model::Scenario load(const std::string& name) {
-  return model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name);
-}
+using dcsim_test::check_replays;
+using dcsim_test::contains;
+using dcsim_test::load;
 
 explorer::Setup with_rules(const model::Scenario& s, const std::string& profile,
                            std::map<std::string, std::string> overrides) {
@@ -24,10 +25,6 @@ explorer::Setup with_rules(const model::Scenario& s, const std::string& profile,
   st.profile = profile;
   st.rules = *r.rules;
   return st;
-}
-
-bool contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
 }
 
 }  // namespace

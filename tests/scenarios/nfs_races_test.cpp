@@ -3,6 +3,8 @@
 // scenarios' 3 preemptions, explored completely where the verdict is ok.
 #include <catch2/catch.hpp>
 
+#include "tests/scenarios/scenario_helpers.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -13,31 +15,15 @@
 namespace {
 
 using namespace dcsim;
-
-model::Scenario load(const std::string& name) {
-  return model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name);
-}
+using dcsim_test::check_replays;
+using dcsim_test::contains;
+using dcsim_test::load;
 
 const model::Variant& variant(const model::Scenario& s, const std::string& name) {
   for (const model::Variant& v : s.variants)
     if (v.name == name) return v;
   FAIL("no variant " << name);
   throw;
-}
-
-bool contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
-}
-
-// The failure's schedule, printed and parsed back, replays to the same
-// execution and report.
-void check_replays(const explorer::Setup& st, const explorer::Exploration& e) {
-  const sim::Execution& ex = *e.failure->execution;
-  const std::string text = explorer::format_schedule(e.result.first_failure->schedule);
-  explorer::Replay again = explorer::replay(st, explorer::parse_schedule(text));
-  CHECK_FALSE(again.schedule_error);
-  CHECK(explorer::failure_text(*again.execution) == explorer::failure_text(ex));
-  CHECK(explorer::trace_table(*again.execution) == explorer::trace_table(ex));
 }
 
 // The two threads a double-hash BUG names: the one that hashed the dentry

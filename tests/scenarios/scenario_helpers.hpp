@@ -1,0 +1,35 @@
+// What the race tests share: loading a bundled scenario and checking that a
+// failure's printed schedule replays to the same execution and report.
+#pragma once
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "explorer/report.hpp"
+#include "explorer/session.hpp"
+#include "model/scenario/scenario.hpp"
+
+namespace dcsim_test {
+
+inline dcsim::model::Scenario load(const std::string& name) {
+  return dcsim::model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name);
+}
+
+inline bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
+
+// The failure's schedule, printed and parsed back, replays to the same
+// execution and report, step for step.
+inline void check_replays(const dcsim::explorer::Setup& st, const dcsim::explorer::Exploration& e) {
+  using namespace dcsim;
+  const sim::Execution& ex = *e.failure->execution;
+  const std::string text = explorer::format_schedule(e.result.first_failure->schedule);
+  explorer::Replay again = explorer::replay(st, explorer::parse_schedule(text));
+  CHECK_FALSE(again.schedule_error);
+  CHECK(again.execution->failure().kind == ex.failure().kind);
+  CHECK(explorer::failure_text(*again.execution) == explorer::failure_text(ex));
+  CHECK(explorer::trace_table(*again.execution) == explorer::trace_table(ex));
+}
+
+}  // namespace dcsim_test
