@@ -162,6 +162,12 @@ Json threads_json(const sim::Execution& ex) {
   return a;
 }
 
+namespace {
+Json object_json(const sim::Execution& ex, sim::ObjectId o) {
+  return o == sim::kNoObject ? Json(nullptr) : Json(ex.objects().describe(o));
+}
+}  // namespace
+
 Json trace_json(const sim::Execution& ex) {
   Json a = Json::array();
   for (const sim::TraceEvent& e : ex.trace()) {
@@ -171,7 +177,7 @@ Json trace_json(const sim::Execution& ex) {
     j["thread"] = e.thread;
     j["function"] = e.function;
     j["op"] = e.op;
-    j["object"] = e.object == sim::kNoObject ? Json(nullptr) : Json(ex.objects().describe(e.object));
+    j["object"] = object_json(ex, e.object);
     j["result"] = e.result;
     a.push_back(std::move(j));
   }
@@ -181,15 +187,12 @@ Json trace_json(const sim::Execution& ex) {
 Json failure_json(const sim::Execution& ex) {
   const sim::Failure& f = ex.failure();
   if (f.kind == sim::Verdict::Ok) return nullptr;
-  auto obj = [&](sim::ObjectId o) {
-    return o == sim::kNoObject ? Json(nullptr) : Json(ex.objects().describe(o));
-  };
   auto edge = [&](const sim::WaitEdge& e) {
     Json j;
     j["thread"] = e.waiter;
     j["function"] = e.function;
     j["op"] = e.op;
-    j["object"] = obj(e.object);
+    j["object"] = object_json(ex, e.object);
     j["relation"] = e.relation;
     j["waits_for"] = e.waits_for;
     return j;
@@ -199,7 +202,7 @@ Json failure_json(const sim::Execution& ex) {
   j["message"] = f.message;
   j["thread"] = f.thread == sim::kNoThread ? Json(nullptr) : Json(f.thread);
   j["function"] = f.function;
-  j["object"] = obj(f.object);
+  j["object"] = object_json(ex, f.object);
   j["step"] = f.step;
   Json cycle = Json::array(), blocked = Json::array();
   for (const auto& e : f.cycle) cycle.push_back(edge(e));

@@ -205,7 +205,8 @@ ErrOr<Dentry*> devfs_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   if (!de) {
     // Leave a negative dentry for anyone else to deal with if devfsd cannot be asked.
     if (try_modload(k, fs, dentry->name, tmp) < 0) {
-      dentry->d_fsdata = nullptr;
+      // 2.5.74 leaves d_fsdata pointing at this frame's lookup_info; with
+      // devfs_dops (no ->d_revalidate) nothing reads it again.
       d_add(k, dentry, nullptr);
       return {nullptr, 0};
     }
