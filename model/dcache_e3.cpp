@@ -222,6 +222,19 @@ void d_add(Kernel& k, Dentry* dentry, Inode* inode) {
   __d_add(k, dentry, inode);
 }
 
+// fs/dcache.c (4.7) d_rehash: __d_rehash() under the dentry's d_lock, with
+// its BUG_ON. Protocol programs call it; the modelled file systems do not.
+void d_rehash(Kernel& k, Dentry* entry) {
+  KernelFunction fn("d_rehash");
+  HashChain& c = k.chain(entry->d_parent, entry->name);
+  k.ex.visible(Footprint("d_rehash", {c.id, Access::Write}, {entry->id, Access::Write}));
+  {
+    KernelFunction rehash("__d_rehash");
+    __d_rehash(k, entry);
+  }
+  k.ex.result("hashed");
+}
+
 // fs/dcache.c (4.7) d_splice_alias. The BUG_ON is checked before __d_add
 // takes d_lock, so a parallel rehash can still land in between. Directory
 // aliases (__d_move/__d_unalias) are not modelled: no scenario reaches them.

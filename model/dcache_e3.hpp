@@ -19,6 +19,7 @@ Dentry* d_alloc(Kernel& k, Dentry* parent, const std::string& name);
 Dentry* d_alloc_parallel(Kernel& k, Dentry* parent, const std::string& name, sim::WaitQueue* wq);
 void d_lookup_done(Kernel& k, Dentry* dentry);
 void d_add(Kernel& k, Dentry* dentry, Inode* inode);
+void d_rehash(Kernel& k, Dentry* entry);
 // NULL: `dentry` is the result; another dentry (a counted reference); or -errno.
 ErrOr<Dentry*> d_splice_alias(Kernel& k, Inode* inode, Dentry* dentry);
 void d_instantiate(Kernel& k, Dentry* dentry, Inode* inode);

@@ -12,6 +12,7 @@
 #include "model/mount.hpp"
 #include "model/namei.hpp"
 #include "model/namei_e3.hpp"
+#include "model/protocol/interpreter.hpp"
 
 namespace dcsim::model {
 
@@ -86,7 +87,12 @@ class ScenarioProgram : public sim::Program {
       d_alloc_setup(*k, parent, name, ramfs::new_inode(*k, f, false));
     }
     // Scenario threads take the first ids, daemons the ones after.
+    protocol::Runtime* rt = s_.protocol ? k->make<protocol::Runtime>(*k, *s_.protocol) : nullptr;
     for (const ThreadSpec& t : s_.threads) {
+      if (t.program) {
+        ex.spawn(t.name, [rt, &t] { rt->run(*t.program); });
+        continue;
+      }
       ex.spawn(t.name, [kp, &t] {
         for (const OpSpec& op : t.ops) {
           const int r = run_syscall(*kp, op);

@@ -11,6 +11,7 @@
 #include "model/errno.hpp"
 #include "model/fs/autofs4.hpp"
 #include "model/namei.hpp"
+#include "model/protocol/checker.hpp"
 #include "model/scenario/json_schema.hpp"
 
 namespace dcsim::model {
@@ -82,6 +83,7 @@ class Loader {
     s.rules.check_r8 = read_check_r8(doc).value_or(true);
     read_setup(doc, s);
     read_threads(doc, s);
+    read_programs(doc, s);
     read_bounds(doc, s);
     s.expect = read_expect(doc.at("expect"), "/expect");
     read_variants(doc, s);
@@ -280,6 +282,8 @@ class Loader {
   // E1, NFS and parallel lookups in E3.
   void check_era(const Scenario& s, const RuleSet& rules, const std::string& where) const {
     const bool e3 = rules.era() == Era::E3;
+    if (s.protocol)
+      if (auto e = protocol::era_error(*s.protocol, rules.era())) error(e->first, e->second);
     if (auto why = era_mismatch(s, rules.era())) error(where, *why);
     for (const ThreadSpec& t : s.threads)
       for (const OpSpec& op : t.ops) {
@@ -314,6 +318,12 @@ class Loader {
         error(base + "/name", fmt::format("a thread name not used by another thread or daemon; "
                                           "\"{}\" is taken",
                                           t.name));
+      if (threads[i].contains("ops") == threads[i].contains("program"))
+        error(base, "a thread with either \"ops\" (syscalls) or \"program\" (a protocol program), not both");
+      if (threads[i].contains("program")) {  // compiled by read_programs
+        s.threads.push_back(std::move(t));
+        continue;
+      }
       const json& ops = threads[i].at("ops");
       for (std::size_t j = 0; j < ops.size(); ++j) {
         const std::string opath = fmt::format("{}/ops/{}", base, j);
@@ -351,6 +361,20 @@ class Loader {
       }
       s.threads.push_back(std::move(t));
     }
+  }
+
+  // Protocol programs (model/protocol/), checked against the set-up tree.
+  void read_programs(const json& doc, Scenario& s) {
+    std::set<std::string> paths = {"/"};
+    paths.insert(s.dirs.begin(), s.dirs.end());
+    paths.insert(s.files.begin(), s.files.end());
+    try {
+      s.protocol = protocol::compile(doc, paths);
+    } catch (const protocol::CompileError& e) {
+      error(e.path, e.message);
+    }
+    if (s.protocol)
+      for (std::size_t i = 0; i < s.threads.size(); ++i) s.threads[i].program = s.protocol->threads[i];
   }
 
   void read_bounds(const json& doc, Scenario& s) {
@@ -451,6 +475,8 @@ std::optional<std::string> era_mismatch(const Scenario& s, Era era) {
     return fmt::format("a profile of era {} ({}) for a scenario with {} ({}), got one of era {}",
                        to_string(e), profiles, what, why, to_string(era));
   };
+  if (s.protocol)
+    if (auto e = protocol::era_error(*s.protocol, era)) return fmt::format("{}: {}", e->first, e->second);
   if (!s.devfs_mounts.empty()) return need(Era::E1, "a devfs mount", "devfs is modelled in E1 only");
   if (!s.autofs_mounts.empty()) return need(Era::E2, "an autofs mount", "autofs4 is modelled in E2 only");
   if (!s.nfs_mounts.empty()) return need(Era::E3, "an nfs mount", "NFS is modelled in E3 only");

@@ -4,6 +4,7 @@
 // JSON path and what was expected.
 #pragma once
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/protocol/protocol.hpp"
 #include "model/rules.hpp"
 #include "sim/failure.hpp"
 
@@ -40,6 +42,8 @@ struct OpSpec {
 struct ThreadSpec {
   std::string name;
   std::vector<OpSpec> ops;
+  // A protocol program run instead of `ops` (docs/scenarios.md).
+  std::shared_ptr<const protocol::ThreadProgram> program;
 };
 
 struct DevfsMountSpec {
@@ -97,6 +101,8 @@ struct Scenario {
   std::optional<std::string> schedule;
   Expectation expect;
   std::vector<Variant> variants;
+  // /shared, /locks and the threads' programs; null without any.
+  std::shared_ptr<const protocol::Protocol> protocol;
 
   // Scenario threads first, then the daemons the setup starts, in thread-id order.
   std::vector<std::string> thread_names() const;

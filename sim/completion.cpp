@@ -1,0 +1,32 @@
+#include "sim/completion.hpp"
+
+namespace dcsim::sim {
+
+Completion::Completion(Execution& ex, std::string name, ObjectId container)
+    : ex_(ex), id_(ex.objects().add("completion", std::move(name), container)) {}
+
+void Completion::wait_for_completion() {
+  ex_.visible(Footprint("wait_for_completion", {id_, Access::Acquire}), this);
+  if (done_ != kAll) --done_;
+}
+
+void Completion::complete() {
+  ex_.visible(Footprint("complete", {id_, Access::Release}));
+  if (done_ != kAll) ++done_;
+}
+
+void Completion::complete_all() {
+  ex_.visible(Footprint("complete_all", {id_, Access::Release}));
+  done_ = kAll;
+}
+
+bool Completion::open(const Execution&, ThreadId) const { return done_ > 0; }
+
+void Completion::explain(const Execution& ex, ThreadId t, WaitEdge& edge) const {
+  edge.object = id_;
+  edge.relation = "completed only by";
+  for (ThreadId c : completers_)
+    if (c != t && !ex.finished(c)) edge.waits_for.push_back(c);
+}
+
+}  // namespace dcsim::sim

@@ -1,0 +1,320 @@
+// Protocol programs end to end: every bundled proto-*.json reaches its
+// verdict under exploration and its failure replays; the seeds' races
+// rewritten as programs reach the built-in model's verdicts; and a program
+// whose visible operations coincide with a hand-written sim program's gets
+// exactly as many DPOR executions.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "tests/scenarios/scenario_helpers.hpp"
+#include "tests/sim/lambda_program.hpp"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "explorer/dpor.hpp"
+#include "explorer/report.hpp"
+#include "explorer/session.hpp"
+#include "model/scenario/program.hpp"
+#include "model/scenario/scenario.hpp"
+#include "sim/sync.hpp"
+
+namespace {
+
+using namespace dcsim;
+using dcsim_test::check_replays;
+using dcsim_test::contains;
+using dcsim_test::load;
+
+// Explores a failing scenario to its first failure, which must be of its
+// expected kind and replay; returns the execution for further checks.
+const sim::Execution& check_fails(const model::Scenario& s, explorer::Setup& st, explorer::Exploration& e) {
+  st = explorer::setup_for(s);
+  e = explorer::explore(st, true);
+  REQUIRE(e.failure);
+  CHECK(e.failure->execution->failure().kind == s.expect.verdict);
+  check_replays(st, e);
+  return *e.failure->execution;
+}
+
+void check_all_ok(const model::Scenario& s) {
+  explorer::Exploration e = explorer::explore(explorer::setup_for(s), false);
+  CHECK(e.result.complete);
+  CHECK(e.result.executions >= 2);
+  CHECK(e.result.verdicts[sim::Verdict::Ok] == e.result.executions);
+}
+
+model::Scenario from_text(const std::string& text) { return model::load_scenario_text(text, "inline.json"); }
+
+}  // namespace
+
+TEST_CASE("protocol: ABBA deadlocks on the two mutexes", "[protocol]") {
+  const model::Scenario s = load("proto-abba.json");
+  explorer::Setup st;
+  explorer::Exploration e;
+  const sim::Execution& ex = check_fails(s, st, e);
+  REQUIRE(ex.failure().cycle.size() == 2);
+  std::string objects;
+  for (const sim::WaitEdge& w : ex.failure().cycle) objects += ex.objects().describe(w.object) + ";";
+  CHECK(contains(objects, "mutex a"));
+  CHECK(contains(objects, "mutex b"));
+}
+
+TEST_CASE("protocol: three dining philosophers deadlock; ordered forks do not", "[protocol]") {
+  const model::Scenario s = load("proto-philosophers.json");
+  explorer::Setup st;
+  explorer::Exploration e;
+  const sim::Execution& ex = check_fails(s, st, e);
+  CHECK(ex.failure().cycle.size() == 3);
+  check_all_ok(load("proto-philosophers-ordered.json"));
+}
+
+TEST_CASE("protocol: Peterson's lock keeps mutual exclusion; the swapped variant does not", "[protocol]") {
+  check_all_ok(load("proto-peterson.json"));
+  // Giving the turn away before raising the flag lets both in.
+  std::string text = R"({"name": "peterson-broken", "profile": "linux-2.6.27",
+    "shared": {"flag": [0, 0], "turn": 0, "in_cs": 0},
+    "threads": [
+      {"name": "P0", "program": "turn = 1; flag[0] = 1; await (flag[1] == 0 || turn == 0); in_cs = in_cs + 1; assert (in_cs == 1); in_cs = in_cs - 1; flag[0] = 0;"},
+      {"name": "P1", "program": "turn = 0; flag[1] = 1; await (flag[0] == 0 || turn == 1); in_cs = in_cs + 1; assert (in_cs == 1); in_cs = in_cs - 1; flag[1] = 0;"}],
+    "expect": {"verdict": "bug"}})";
+  const model::Scenario s = from_text(text);
+  explorer::Setup st;
+  explorer::Exploration e;
+  const sim::Execution& ex = check_fails(s, st, e);
+  CHECK(contains(ex.failure().message, "assertion failed"));
+  CHECK(contains(ex.failure().message, "assert (in_cs == 1);"));
+}
+
+TEST_CASE("protocol: the lost update fails the checker's assertion", "[protocol]") {
+  const model::Scenario s = load("proto-lost-update.json");
+  explorer::Setup st;
+  explorer::Exploration e;
+  const sim::Execution& ex = check_fails(s, st, e);
+  CHECK(ex.thread_name(ex.failure().thread) == "check");
+  CHECK(contains(ex.failure().message, "assertion failed in check (/threads/2/program/1 (column 1): "
+                                       "assert (counter == 2);)"));
+}
+
+TEST_CASE("protocol: a queued writer blocks a second reader of an rwsem, not of an rwlock", "[protocol]") {
+  const model::Scenario s = load("proto-rwsem-writer-blocks-reader.json");
+  explorer::Setup st;
+  explorer::Exploration e;
+  const sim::Execution& ex = check_fails(s, st, e);
+  bool behind_writer = false;
+  for (const sim::WaitEdge& w : ex.failure().blocked)
+    if (ex.thread_name(w.waiter) == "R2" && w.relation == "queued behind the writer") behind_writer = true;
+  CHECK(behind_writer);
+  check_all_ok(load("proto-rwlock-reader-passes-writer.json"));
+}
+
+TEST_CASE("protocol: local statements are not visible; shared ones are one step each", "[protocol]") {
+  const model::Scenario s = from_text(R"({"name": "steps", "profile": "linux-2.6.27", "shared": {"x": 0},
+    "threads": [{"name": "T", "program": "r = 1; local q = r + 2; while (q > 0) { q = q - 1; } x = r + x; if (x == 1) { r = 0; }"}],
+    "expect": {"verdict": "ok"}})");
+  explorer::Exploration e = explorer::explore(explorer::setup_for(s), false);
+  CHECK(e.result.executions == 1);
+  CHECK(e.result.steps == 2);  // x = r + x; the if's condition
+}
+
+TEST_CASE("protocol: completions, wait queues and atomics", "[protocol]") {
+  SECTION("a completion orders the write before the read") {
+    check_all_ok(from_text(R"({"name": "c", "profile": "linux-2.6.27", "shared": {"x": 0}, "locks": {"c": "completion"},
+      "threads": [{"name": "T1", "program": "wait_for_completion(c); assert (x == 1);"},
+                  {"name": "T2", "program": "x = 1; complete(c);"}], "expect": {"verdict": "ok"}})"));
+  }
+  SECTION("nobody completes: a deadlock naming the completion") {
+    const model::Scenario s = from_text(R"({"name": "c", "profile": "linux-2.6.27", "locks": {"c": "completion"},
+      "threads": [{"name": "T1", "program": "wait_for_completion(c);"}], "expect": {"verdict": "deadlock"}})");
+    explorer::Setup st;
+    explorer::Exploration e;
+    const sim::Execution& ex = check_fails(s, st, e);
+    CHECK(ex.objects().describe(ex.failure().blocked.at(0).object) == "completion c");
+  }
+  SECTION("wait_event sleeps until the condition holds, with no lost wake-up") {
+    check_all_ok(from_text(R"({"name": "w", "profile": "linux-2.6.27", "shared": {"ready": 0}, "locks": {"q": "waitqueue"},
+      "threads": [{"name": "T1", "program": "wait_event(q, ready == 1); assert (ready == 1);"},
+                  {"name": "T2", "program": "ready = 1; wake_up(q);"}], "expect": {"verdict": "ok"}})"));
+  }
+  SECTION("atomic_cmpxchg elects exactly one winner") {
+    check_all_ok(from_text(R"({"name": "a", "profile": "linux-2.6.27", "shared": {"x": 0, "won": 0, "done": 0},
+      "threads": [{"name": "T1", "program": "r = atomic_cmpxchg(x, 0, 1); if (r == 0) { atomic_inc(won); } atomic_inc(done);"},
+                  {"name": "T2", "program": "r = atomic_cmpxchg(x, 0, 2); if (r == 0) { atomic_inc(won); } atomic_inc(done);"},
+                  {"name": "check", "program": "await (done == 2); assert (won == 1);"}], "expect": {"verdict": "ok"}})"));
+  }
+  SECTION("a semaphore of count 2 admits two") {
+    check_all_ok(from_text(R"({"name": "s", "profile": "linux-2.6.27", "shared": {"n": 0}, "locks": {"s": "semaphore:2"},
+      "threads": [{"name": "T1", "program": "down(s); n = n + 1; assert (n <= 2); n = n - 1; up(s);"},
+                  {"name": "T2", "program": "down(s); n = n + 1; assert (n <= 2); n = n - 1; up(s);"},
+                  {"name": "T3", "program": "down(s); n = n + 1; assert (n <= 2); n = n - 1; up(s);"}],
+      "expect": {"verdict": "ok"}})"));
+  }
+  SECTION("division by zero and a NULL dentry are bugs") {
+    for (const char* prog : {R"(r = 0; x = 1 / r;)", R"(d = d_lookup(dentry(\"/d\"), \"f\"); d_drop(d);)"}) {
+      INFO(prog);
+      const model::Scenario s = from_text(fmt::format(R"({{"name": "z", "profile": "linux-2.6.27", "shared": {{"x": 0}},
+        "setup": {{"dirs": ["/d"]}}, "threads": [{{"name": "T", "program": "{}"}}], "expect": {{"verdict": "bug"}}}})",
+                                                      prog));
+      explorer::Setup st;
+      explorer::Exploration e;
+      const sim::Execution& ex = check_fails(s, st, e);
+      CHECK(contains(ex.failure().message, "/threads/0/program"));
+    }
+  }
+}
+
+// ---- the seeds' races as programs, against the built-in model ----
+
+TEST_CASE("protocol twin: seed 002 Race E as programs hits the built-in model's BUG", "[protocol][twin]") {
+  const model::Scenario s = load("proto-race-e.json");
+  explorer::Setup st;
+  explorer::Exploration e;
+  const sim::Execution& ex = check_fails(s, st, e);
+  CHECK(ex.failure().function == "__d_rehash");
+  CHECK(contains(ex.failure().message, "BUG_ON(!d_unhashed(entry)) in __d_rehash: dentry /d/f"));
+
+  const model::Scenario builtin = load("nfs-open-race.json");
+  explorer::Exploration b = explorer::explore(explorer::setup_for(builtin), true);
+  REQUIRE(b.failure);
+  CHECK(b.failure->execution->failure().kind == ex.failure().kind);
+  CHECK(b.failure->execution->failure().function == ex.failure().function);
+}
+
+TEST_CASE("protocol twin: seed 002 with c94c09535c4d's fix is clean, as the built-in linux-4.7", "[protocol][twin]") {
+  const model::Scenario s = load("proto-race-e-fixed.json");
+  check_all_ok(s);
+  // The built-in's verdict for the fix, which nfs_races_test explores.
+  const model::Scenario builtin = load("nfs-open-race.json");
+  bool found = false;
+  for (const model::Variant& v : builtin.variants)
+    if (v.name == "linux-4.7") {
+      found = true;
+      CHECK(v.expect.verdict == s.expect.verdict);
+    }
+  CHECK(found);
+}
+
+TEST_CASE("protocol twin: seed 003 Race A and seed 000 Race C deadlock as the built-in model does",
+          "[protocol][twin]") {
+  for (const auto& [proto, builtin] : {std::pair{"proto-devfs-race-a.json", "devfs-ls-rm.json"},
+                                       std::pair{"proto-autofs-race-c.json", "autofs-create-deadlock.json"}}) {
+    INFO(proto);
+    const model::Scenario s = load(proto);
+    explorer::Setup st;
+    explorer::Exploration e;
+    const sim::Execution& ex = check_fails(s, st, e);
+    CHECK(ex.failure().kind == sim::Verdict::Deadlock);
+    CHECK(ex.failure().cycle.size() >= 2);
+    const model::Scenario b = load(builtin);
+    explorer::Exploration be = explorer::explore(explorer::setup_for(b), true);
+    REQUIRE(be.failure);
+    CHECK(be.failure->execution->failure().kind == ex.failure().kind);
+  }
+}
+
+// ---- DPOR counts: a program and its hand-written sim twin ----
+
+namespace {
+
+enum class Op { Read, Write, Locked, Assert };
+struct Step {
+  Op op;
+  int var;
+  int value;
+};
+using Spec = std::vector<std::vector<Step>>;
+
+Spec generate(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Spec s(2 + rng() % 2);
+  const std::size_t total = 4 + rng() % 4;
+  for (std::size_t i = 0; i < total; ++i) {
+    const std::size_t t = i < s.size() ? i : rng() % s.size();
+    s[t].push_back(Step{static_cast<Op>(rng() % 4), static_cast<int>(rng() % 2), static_cast<int>(rng() % 3)});
+  }
+  return s;
+}
+
+// The program's text for one thread: the same visible operations, with the
+// same footprints, as run_step below.
+std::string program_text(const std::vector<Step>& steps) {
+  std::string out;
+  for (const Step& s : steps) {
+    const char* v = s.var ? "y" : "x";
+    switch (s.op) {
+      case Op::Read: out += fmt::format("r = {}; ", v); break;
+      case Op::Write: out += fmt::format("{} = {}; ", v, s.value); break;
+      case Op::Locked: out += fmt::format("down(sem); {} = {} + 1; up(sem); ", v, v); break;
+      case Op::Assert: out += fmt::format("assert ({} != {}); ", v, s.value + 1); break;
+    }
+  }
+  return out;
+}
+
+struct Shared {
+  sim::ObjectId var[2];
+  int value[2] = {0, 0};
+  std::unique_ptr<sim::Semaphore> sem;
+};
+
+void run_step(Shared& w, const Step& s) {
+  auto& ex = sim::Execution::current();
+  const sim::ObjectId v = w.var[s.var];
+  switch (s.op) {
+    case Op::Read: ex.visible(sim::Footprint("read", {v, sim::Access::Read})); break;
+    case Op::Write:
+      ex.visible(sim::Footprint("write", {v, sim::Access::Write}));
+      w.value[s.var] = s.value;
+      break;
+    case Op::Locked:
+      w.sem->down();
+      ex.visible(sim::Footprint("inc", {v, sim::Access::Write}));
+      ++w.value[s.var];
+      w.sem->up();
+      break;
+    case Op::Assert:
+      ex.visible(sim::Footprint("assert", {v, sim::Access::Read}));
+      if (w.value[s.var] == s.value + 1) ex.fail(sim::Verdict::Bug, "assertion failed");
+      break;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("protocol twin: a program and its sim twin get the same DPOR executions", "[protocol][twin][dpor]") {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const Spec spec = generate(seed);
+    std::string threads;
+    for (std::size_t t = 0; t < spec.size(); ++t)
+      threads += fmt::format("{}{{\"name\": \"t{}\", \"program\": \"{}\"}}", t ? ", " : "", t, program_text(spec[t]));
+    const model::Scenario s = from_text(fmt::format(
+        R"({{"name": "twin", "profile": "linux-2.6.27", "shared": {{"x": 0, "y": 0}}, "locks": {{"sem": "semaphore"}},
+            "threads": [{}], "expect": {{"verdict": "ok"}}}})",
+        threads));
+    auto program = model::make_program(s, s.rules);
+    testing::Lambda twin([&spec](sim::Execution& ex) {
+      auto w = std::make_shared<Shared>();
+      w->var[0] = ex.objects().add("variable", "x");
+      w->var[1] = ex.objects().add("variable", "y");
+      w->sem = std::make_unique<sim::Semaphore>(ex, "sem");
+      for (std::size_t t = 0; t < spec.size(); ++t)
+        ex.spawn(fmt::format("t{}", t), [w, steps = spec[t]] {
+          for (const Step& st : steps) run_step(*w, st);
+        });
+    });
+    explorer::ExploreOptions o;
+    o.stop_on_failure = false;
+    o.max_steps = 1000;
+    for (auto mode : {explorer::DporMode::Optimal, explorer::DporMode::Source}) {
+      INFO("seed " << seed << (mode == explorer::DporMode::Optimal ? " optimal" : " source") << ": "
+                   << threads);
+      const explorer::ExploreResult a = explorer::explore_dpor(*program, o, mode);
+      const explorer::ExploreResult b = explorer::explore_dpor(twin, o, mode);
+      CHECK(a.complete);
+      CHECK(a.executions == b.executions);
+      CHECK(a.steps == b.steps);
+      for (sim::Verdict v : sim::kAllVerdicts) CHECK(a.verdicts[v] == b.verdicts[v]);
+    }
+  }
+}
