@@ -63,19 +63,20 @@ Runtime::Runtime(Kernel& k, const Protocol& p) : k_(k), p_(p) {
       for (std::size_t l : p.threads[t]->wakes) wakers[l].push_back(static_cast<sim::ThreadId>(t));
   for (std::size_t i = 0; i < p.locks.size(); ++i) {
     const LockDecl& d = p.locks[i];
+    const std::string name = fmt::format("{} {}", to_string(d.kind), d.name);  // "mutex a", for reports
     Lock l;
     switch (d.kind) {
-      case LockKind::Mutex: l.mutex = std::make_unique<sim::Mutex>(ex, d.name); break;
-      case LockKind::Semaphore: l.sem = std::make_unique<sim::Semaphore>(ex, d.name, d.count); break;
-      case LockKind::SpinLock: l.spin = std::make_unique<sim::SpinLock>(ex, d.name); break;
-      case LockKind::RwLock: l.rw = std::make_unique<sim::RwLock>(ex, d.name); break;
-      case LockKind::RwSem: l.rwsem = std::make_unique<sim::RwSemaphore>(ex, d.name); break;
+      case LockKind::Mutex: l.mutex = std::make_unique<sim::Mutex>(ex, name); break;
+      case LockKind::Semaphore: l.sem = std::make_unique<sim::Semaphore>(ex, name, d.count); break;
+      case LockKind::SpinLock: l.spin = std::make_unique<sim::SpinLock>(ex, name); break;
+      case LockKind::RwLock: l.rw = std::make_unique<sim::RwLock>(ex, name); break;
+      case LockKind::RwSem: l.rwsem = std::make_unique<sim::RwSemaphore>(ex, name); break;
       case LockKind::WaitQueue:
-        l.wq = std::make_unique<sim::WaitQueue>(ex, d.name);
+        l.wq = std::make_unique<sim::WaitQueue>(ex, name);
         l.wq->set_wakers(wakers[i]);
         break;
       case LockKind::Completion:
-        l.completion = std::make_unique<sim::Completion>(ex, d.name);
+        l.completion = std::make_unique<sim::Completion>(ex, name);
         l.completion->set_completers(wakers[i]);
         break;
     }

@@ -188,10 +188,16 @@ TEST_CASE("program errors: dcsim check exits 2 naming the path", "[protocol][err
   const std::string err = file + ".err";
   const dcsim_test::Run r = dcsim_test::dcsim("check " + file, err);
   CHECK(r.status == 2);
-  FILE* f = std::fopen(err.c_str(), "r");
-  REQUIRE(f);
+  CHECK_THAT(r.out, Catch::Matchers::Contains("/threads/0/program/1: column 5: undefined variable 'y'"));
   std::string text(4096, '\0');
+  FILE* f = nullptr;
+
+  // A profile of another era on the command line is bad input too.
+  CHECK(dcsim_test::dcsim("explore scenarios/proto-race-e.json --profile linux-2.6.22", err).status == 2);
+  f = std::fopen(err.c_str(), "r");
+  REQUIRE(f);
+  text.assign(4096, '\0');
   text.resize(std::fread(text.data(), 1, text.size(), f));
   std::fclose(f);
-  CHECK_THAT(text, Catch::Matchers::Contains("/threads/0/program/1: column 5: undefined variable 'y'"));
+  CHECK_THAT(text, Catch::Matchers::Contains("i_rwsem exists in era E3 only"));
 }

@@ -41,7 +41,7 @@ const sim::Execution& check_fails(const model::Scenario& s, explorer::Setup& st,
 void check_all_ok(const model::Scenario& s) {
   explorer::Exploration e = explorer::explore(explorer::setup_for(s), false);
   CHECK(e.result.complete);
-  CHECK(e.result.executions >= 2);
+  CHECK(e.result.executions >= 1);
   CHECK(e.result.verdicts[sim::Verdict::Ok] == e.result.executions);
 }
 
@@ -183,7 +183,15 @@ TEST_CASE("protocol twin: seed 002 Race E as programs hits the built-in model's 
 
 TEST_CASE("protocol twin: seed 002 with c94c09535c4d's fix is clean, as the built-in linux-4.7", "[protocol][twin]") {
   const model::Scenario s = load("proto-race-e-fixed.json");
-  check_all_ok(s);
+  explorer::Setup st = explorer::setup_for(s);
+  REQUIRE(st.preemptions == 2u);
+#if defined(__SANITIZE_ADDRESS__)
+  st.preemptions = 1;  // 258 executions instead of 6360: AddressSanitizer is ~100 times slower
+#endif
+  explorer::Exploration e = explorer::explore(st, false);
+  CHECK(e.result.complete);
+  CHECK(e.result.executions > 100);
+  CHECK(e.result.verdicts[sim::Verdict::Ok] == e.result.executions);
   // The built-in's verdict for the fix, which nfs_races_test explores.
   const model::Scenario builtin = load("nfs-open-race.json");
   bool found = false;
