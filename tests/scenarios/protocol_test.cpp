@@ -221,6 +221,45 @@ TEST_CASE("protocol twin: seed 003 Race A and seed 000 Race C deadlock as the bu
   }
 }
 
+// ---- DPOR counts: a program and a built-in scenario with the same visible operations ----
+
+// stat("/d/f") of a missing name in a set-up directory under 2.5.74, and the
+// same path walk written as a program: do_lookup's __d_lookup of each
+// component (d_lookup has the same footprint), then real_lookup under i_sem:
+// d_lookup again, d_alloc and simple_lookup's d_add on a miss, up, and the
+// final dput (dput of the pinned /d is no step in either).
+TEST_CASE("protocol twin: E1 stat as a program gets the built-in's DPOR executions", "[protocol][twin][dpor]") {
+  const std::string walk = R"("p = d_lookup(dentry(\"/\"), \"d\");", "d = d_lookup(p, \"f\");", "if (d == null) {",
+    "  down(i_sem(\"/d\"));", "  d = d_lookup(p, \"f\");", "  if (d == null) {", "    d = d_alloc(p, \"f\");",
+    "    d_add(d, null);", "  }", "  up(i_sem(\"/d\"));", "}", "dput(p);", "dput(d);")";
+  for (int n : {2, 3}) {
+    INFO(n << " threads");
+    std::string builtin_threads, program_threads;
+    for (int i = 0; i < n; ++i) {
+      builtin_threads += fmt::format(R"({}{{"name": "T{}", "ops": [{{"op": "stat", "path": "/d/f", "expect": "ENOENT"}}]}})",
+                                     i ? ", " : "", i);
+      program_threads += fmt::format(R"({}{{"name": "T{}", "program": [{}]}})", i ? ", " : "", i, walk);
+    }
+    constexpr const char* frame = R"({{"name": "twin", "profile": "linux-2.5.74", "setup": {{"dirs": ["/d"]}},
+      "threads": [{}], "expect": {{"verdict": "ok"}}}})";
+    const model::Scenario b = from_text(fmt::format(fmt::runtime(frame), builtin_threads));
+    const model::Scenario p = from_text(fmt::format(fmt::runtime(frame), program_threads));
+    for (auto strategy : {explorer::Strategy::Dpor, explorer::Strategy::SourceDpor}) {
+      explorer::Setup sb = explorer::setup_for(b), sp = explorer::setup_for(p);
+      sb.strategy = sp.strategy = strategy;
+      const explorer::Exploration eb = explorer::explore(sb, false);
+      const explorer::Exploration ep = explorer::explore(sp, false);
+      CHECK(eb.result.complete);
+      CHECK(ep.result.complete);
+      CHECK(eb.result.executions > 1);
+      CHECK(ep.result.executions == eb.result.executions);
+      CHECK(ep.result.steps == eb.result.steps);
+      CHECK(ep.result.verdicts[sim::Verdict::Ok] == ep.result.executions);
+      CHECK(eb.result.verdicts[sim::Verdict::Ok] == eb.result.executions);
+    }
+  }
+}
+
 // ---- DPOR counts: a program and its hand-written sim twin ----
 
 namespace {
