@@ -54,7 +54,9 @@ class Checker {
       case Stmt::Kind::While:
       case Stmt::Kind::Assert:
       case Stmt::Kind::Await:
+        in_condition_ = true;
         want_int(*s.value, expr(*s.value, s, nullptr), "a condition");
+        in_condition_ = false;
         break;
       case Stmt::Kind::Call: call(*s.value, s); break;
       case Stmt::Kind::Local: {
@@ -238,6 +240,10 @@ class Checker {
           err(e.pos, fmt::format("a pure expression; {} changes state: call it as a statement or assign its "
                                  "result to a register",
                                  e.text));
+        // A condition may be evaluated many times (an await's gate):
+        // it must not allocate.
+        if (b->name == "new_inode" && in_condition_)
+          err(e.pos, "new_inode() outside a condition (assign it to a register first)");
         if (b->name == "d_in_lookup" || b->name == "d_unhashed") {
           no_shared(fmt::format("{}(...) (it reads the dentry)", e.text));
           s.touches.push_back({&e, false});
@@ -313,7 +319,11 @@ class Checker {
                                    what, a.text));
           p_.paths.insert(a.text);
           break;
-        case Arg::Cond: want_int(a, expr(a, s, nullptr), what); break;
+        case Arg::Cond:
+          in_condition_ = true;
+          want_int(a, expr(a, s, nullptr), what);
+          in_condition_ = false;
+          break;
       }
     }
     if (b.group == Group::Atomic && b.name != "atomic_read") prog_.writes.insert(e.args[0]->slot);
@@ -358,6 +368,7 @@ class Checker {
   const std::set<std::string>& paths_;
   ThreadProgram& prog_;
   bool array_form_;
+  bool in_condition_ = false;
   std::map<std::string, std::size_t> vars_, locks_, registers_;
 };
 

@@ -135,6 +135,7 @@ TEST_CASE("program errors: paths and names of the world", "[protocol][errors]") 
   check_error(with_t1({"d = d_lookup(dentry(\"/d\"), \"a/b\");"}), "/threads/0/program/0",
               {"argument 2 of d_lookup", "one path component"});
   check_error(with_t1({"d_drop(dentry(\"/d\"), 1);"}), "/threads/0/program/0", {"1 argument for d_drop, got 2"});
+  check_error(with_t1({"await (new_inode() != null);"}), "/threads/0/program/0", {"new_inode() outside a condition"});
 }
 
 TEST_CASE("program errors: declarations", "[protocol][errors]") {
