@@ -164,6 +164,25 @@ TEST_CASE("protocol: completions, wait queues and atomics", "[protocol]") {
   }
 }
 
+TEST_CASE("protocol: the step bound applies to while loops", "[protocol]") {
+  SECTION("a busy-wait on shared state: every step visible, the bound ends it") {
+    const model::Scenario s = from_text(R"({"name": "spin", "profile": "linux-2.6.27", "shared": {"x": 0},
+      "threads": [{"name": "T", "program": "while (x == 0) { }"}], "bounds": {"max_steps": 50},
+      "expect": {"verdict": "step-bound"}})");
+    explorer::Setup st;
+    explorer::Exploration e;
+    check_fails(s, st, e);
+  }
+  SECTION("a loop over registers only: no visible step, stopped all the same") {
+    const model::Scenario s = from_text(R"({"name": "spin", "profile": "linux-2.6.27",
+      "threads": [{"name": "T", "program": "r = 1; while (r == 1) { }"}], "expect": {"verdict": "step-bound"}})");
+    explorer::Setup st;
+    explorer::Exploration e;
+    const sim::Execution& ex = check_fails(s, st, e);
+    CHECK(contains(ex.failure().message, "without a visible step"));
+  }
+}
+
 // ---- the seeds' races as programs, against the built-in model ----
 
 TEST_CASE("protocol twin: seed 002 Race E as programs hits the built-in model's BUG", "[protocol][twin]") {
