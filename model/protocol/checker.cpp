@@ -47,7 +47,7 @@ class Checker {
 
  private:
   void statement(Stmt& s) {
-    s.where = where(s.pos) + " (" + position(s.pos, array_form_) + ")";
+    s.where = where(s.pos) + ", " + position(s.pos, array_form_);
     switch (s.kind) {
       case Stmt::Kind::Block: statements(s.body); return;
       case Stmt::Kind::If:

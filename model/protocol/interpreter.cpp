@@ -125,7 +125,7 @@ void Runtime::run(const ThreadProgram& prog) {
 }
 
 void Runtime::fail(const Stmt& s, sim::Verdict v, const std::string& what) {
-  k_.ex.fail(v, fmt::format("{} in {} ({}: {})", what, k_.ex.thread_name(k_.ex.self()), s.where, s.text));
+  k_.ex.fail(v, fmt::format("{} in {} at {}: {}", what, k_.ex.thread_name(k_.ex.self()), s.where, s.text));
 }
 
 void Runtime::exec(const std::vector<std::unique_ptr<Stmt>>& body, Frame& f) {

@@ -59,9 +59,12 @@ class Parser {
   }
 
   // The statement's source from token `first` to the last one consumed.
+  // Without the closing ';', which reads badly in traces and reports.
   std::string text_since(std::size_t first) const {
     const Token& a = toks_[first];
-    const Token& b = toks_[pos_ - 1];
+    std::size_t last = pos_ - 1;
+    if (last > first && toks_[last].kind == Token::Kind::Punct && toks_[last].text == ";") --last;
+    const Token& b = toks_[last];
     if (a.pos.segment == b.pos.segment) {
       std::string s = segments_[a.pos.segment].substr(a.begin, b.end - a.begin);
       for (char& c : s)
@@ -69,7 +72,7 @@ class Parser {
       return s;
     }
     std::string s;
-    for (std::size_t i = first; i < pos_; ++i)
+    for (std::size_t i = first; i <= last; ++i)
       s += (s.empty() ? "" : " ") + (toks_[i].kind == Token::Kind::String ? show(toks_[i]) : toks_[i].text);
     return s;
   }
