@@ -76,7 +76,9 @@ void WorkQueue::worker_thread(unsigned) {
     {
       KernelFunction fn("process_one_work");
       w->fn_();
-      ex_.visible(Footprint("process_one_work: done", {w->id_, Access::Write}));
+      // The queue too: a worker may be waiting for this item to stop
+      // running before it can take its next instance.
+      ex_.visible(Footprint("process_one_work: done", {w->id_, Access::Write}, {id_, Access::Write}));
       w->done_ = w->running_instance_;
       w->runner_ = kNoThread;
       --busy_;
@@ -84,6 +86,8 @@ void WorkQueue::worker_thread(unsigned) {
   }
 }
 
+// kernel/workqueue.c (3.14) queue_work_on: test_and_set_bit(PENDING), then
+// insert_work() under the pool's lock.
 bool queue_work(WorkQueue& wq, Work& w, std::string_view op) {
   Execution& ex = Execution::current();
   ex.visible(Footprint(op, {w.id(), Access::Write}, {wq.id(), Access::Write}));

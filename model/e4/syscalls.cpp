@@ -31,7 +31,7 @@ void setup(Kernel& k, const Scenario& s) {
     t.depth = t.used = s.threads[i].mnt.stack_depth;
   }
   for (const MntMountSpec& m : s.mnt.vfsmounts) {
-    Mount* mnt = mount_setup(k, m.name, vfs.fs_types.at(m.fs).get(), m.internal);
+    Mount* mnt = mount_setup(k, m.name, vfs.fs_types.at(m.fs).get(), m.internal, m.mounted);
     for (const auto& [thread, n] : m.refs) {
       for (std::size_t i = 0; i < s.threads.size(); ++i)
         if (s.threads[i].name == thread) vfs.task(static_cast<sim::ThreadId>(i)).refs[mnt] += n;
@@ -52,6 +52,10 @@ int dispatch(Kernel& k, const OpSpec& op) {
   }
   if (op.op == "path_walk") return path_walk(k, mnt);
   if (op.op == "umount") return sys_umount(k, mnt, m.lazy);
+  if (op.op == "kern_mount") {
+    kern_mount(k, mnt);
+    return 0;
+  }
   if (op.op == "kern_unmount") {
     kern_unmount(k, mnt);
     return 0;

@@ -104,7 +104,8 @@ Vfs& vfs_setup(Kernel& k) {
   return *vfs;
 }
 
-Mount* mount_setup(Kernel& k, const std::string& name, FileSystemType* type, bool internal) {
+Mount* mount_setup(Kernel& k, const std::string& name, FileSystemType* type, bool internal,
+                   bool mounted) {
   Vfs& vfs = vfs_of(k);
   if (!type->supers_empty) type->supers_empty = std::make_unique<SupersEmpty>(*type, vfs);
   auto sb = std::make_unique<SuperBlock>();
@@ -124,7 +125,12 @@ Mount* mount_setup(Kernel& k, const std::string& name, FileSystemType* type, boo
   mnt->cleanup_work = std::make_unique<sim::Work>(k.ex, "cleanup_mnt work of " + name,
                                                   [kp, m] { cleanup_mnt(*kp, m); });
   sb->s_mounts.push_back(m);
-  type->fs_supers.push_back(sb.get());
+  sb->mounted = mounted;
+  if (mounted) {
+    type->fs_supers.push_back(sb.get());
+  } else {
+    mnt->mnt_count = 0;
+  }
   vfs.supers[name] = std::move(sb);
   vfs.mounts[name] = std::move(mnt);
   return m;
@@ -271,6 +277,9 @@ int path_walk(Kernel& k, Mount* mnt) {
 // fs/namespace.c (3.14) SYSCALL_DEFINE2(umount) -> do_umount -> umount_tree;
 // the namespace's reference goes in namespace_unlock() (after
 // synchronize_rcu), the syscall's own in path_put().
+//
+// Locking: namespace_sem + lock_mount_hash around the busy check and
+// umount_tree (one step); no lock held across either mntput.
 int sys_umount(Kernel& k, Mount* mnt, bool lazy) {
   Vfs& vfs = vfs_of(k);
   KernelFunction fn("sys_umount");
@@ -316,6 +325,17 @@ int sys_umount(Kernel& k, Mount* mnt, bool lazy) {
   return err;
 }
 
+void kern_mount(Kernel& k, Mount* mnt) {
+  KernelFunction fn("kern_mount");
+  SuperBlock* sb = mnt->mnt_sb;
+  k.ex.visible(Footprint("sget: hlist_add_head(&s->s_instances, &type->fs_supers)",
+                         {sb->s_type->id, Access::Write}, {mnt->id, Access::Write}));
+  sb->mounted = true;
+  sb->s_type->fs_supers.push_back(sb);
+  mnt->mnt_count = 1;
+  k.ex.result(sb->name);
+}
+
 // fs/namespace.c, 3.14 kern_unmount: mnt_ns = NULL; synchronize_rcu(); mntput().
 void kern_unmount(Kernel& k, Mount* mnt) {
   KernelFunction fn("kern_unmount");
@@ -323,6 +343,13 @@ void kern_unmount(Kernel& k, Mount* mnt) {
   mntput(k, mnt);
 }
 
+// Seed 004's flush_filesystem(fs_type), as Eric Biederman describes it (not
+// in any kernel): "wait for fs_type->fs_supers to become an empty list, after
+// walking fs_supers->s_mounts and force a lazy unmount on all mounts".
+//
+// Locking: the walk and the detaching under lock_mount_hash (namespace_sem
+// in a kernel: one step here); the namespace's references are dropped after
+// it, as namespace_unlock() does; the wait holds nothing.
 void flush_filesystem(Kernel& k, FileSystemType* type) {
   Vfs& vfs = vfs_of(k);
   KernelFunction fn("flush_filesystem");
@@ -366,6 +393,8 @@ int module_unload(Kernel& k, const std::string& module) {
   return 0;
 }
 
+// kernel/task_work.c, 3.14 task_work_add: the current task's own list, so
+// no other task can observe it (no step).
 void task_work_add(Kernel& k, std::string name, std::function<void()> fn) {
   k.ex.note("task_work_add", sim::kNoObject, name);
   me(k).task_works.emplace_back(std::move(name), std::move(fn));

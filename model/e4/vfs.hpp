@@ -47,6 +47,7 @@ struct SuperBlock {
   std::vector<Mount*> s_mounts;
   std::unique_ptr<sim::Mutex> s_umount;  // an rw_semaphore; only down_write is modelled
   bool shut_down = false;  // ->kill_sb finished and the super block left fs_supers
+  bool mounted = true;     // false until a kern_mount op creates it
 };
 
 inline constexpr unsigned MNT_INTERNAL = 0x4000;
@@ -108,7 +109,10 @@ class StackFrame {
 Vfs& vfs_setup(Kernel& k);
 // fs/super.c + fs/namespace.c (3.14) do_new_mount / kern_mount at set-up:
 // a fresh super block of `type` and its first mount.
-Mount* mount_setup(Kernel& k, const std::string& name, FileSystemType* type, bool internal);
+// With `mounted` false (internal mounts only) it exists but is not yet
+// mounted: the kern_mount op mounts it.
+Mount* mount_setup(Kernel& k, const std::string& name, FileSystemType* type, bool internal,
+                   bool mounted = true);
 
 // fs/namespace.c (3.14) mntget / mntput / mntput_no_expire; 3.18 cleanup_mnt.
 void mntget(Kernel& k, Mount* mnt);
@@ -122,6 +126,10 @@ void deactivate_super(Kernel& k, SuperBlock* sb);
 int path_walk(Kernel& k, Mount* mnt);
 // umount(2) of `mnt` (do_umount, MNT_DETACH if `lazy`): 0, -EINVAL, -EBUSY.
 int sys_umount(Kernel& k, Mount* mnt, bool lazy);
+// fs/namespace.c (3.14) kern_mount_data -> vfs_kern_mount -> mount_fs ->
+// sget: a mount set up with `mounted` false comes into being (its super
+// block joins fs_supers); the caller holds its one reference.
+void kern_mount(Kernel& k, Mount* mnt);
 // fs/namespace.c (3.14) kern_unmount.
 void kern_unmount(Kernel& k, Mount* mnt);
 // Seed 004's proposal: force a lazy unmount of every mount of every super

@@ -11,8 +11,8 @@ namespace dcsim::model {
 using nlohmann::json;
 
 namespace {
-const std::set<std::string> kMntOps = {"mntput",           "path_walk",    "umount", "kern_unmount",
-                                       "flush_filesystem", "module_unload"};
+const std::set<std::string> kMntOps = {"mntput",       "path_walk",        "umount",       "kern_mount",
+                                       "kern_unmount", "flush_filesystem", "module_unload"};
 
 template <typename Spec>
 const Spec* find_named(const std::vector<Spec>& v, const std::string& name) {
@@ -83,6 +83,11 @@ void read_mnt_setup(const json& setup, MntSetupSpec& out, const MntError& error)
                                         names_of(out.fs_types), m.fs));
       m.internal = mounts[i].value("internal", false);
       m.refs = mounts[i].value("refs", std::map<std::string, int>{});
+      m.mounted = mounts[i].value("mounted", true);
+      if (!m.mounted && !m.internal)
+        error(base + "/mounted", "\"mounted\": false only on an internal mount (which a kern_mount op mounts)");
+      if (!m.mounted && !m.refs.empty())
+        error(base + "/refs", "no references to a mount that is not mounted yet");
       out.vfsmounts.push_back(std::move(m));
     }
   }
@@ -117,6 +122,7 @@ void check_mnt_scenario(const Scenario& s, const MntError& error) {
               fmt::format("the name of a scenario thread, got \"{}\"", thread));
     }
   std::map<std::string, std::string> kern_unmounted;  // mount -> the op that did it
+  std::map<std::string, std::string> kern_mounted;    // mount -> the op that does it
   for (std::size_t i = 0; i < s.threads.size(); ++i) {
     const ThreadSpec& t = s.threads[i];
     const std::string base = fmt::format("/threads/{}", i);
@@ -143,6 +149,19 @@ void check_mnt_scenario(const Scenario& s, const MntError& error) {
       if (op.op == "path_walk" && mount->internal)
         error(op.json_path + "/mount",
               fmt::format("a mount a path walk can reach; \"{}\" is internal", m.mount));
+      if (op.op == "kern_mount") {
+        if (mount->mounted)
+          error(op.json_path + "/mount",
+                fmt::format("a mount set up with \"mounted\": false; \"{}\" is mounted at the start", m.mount));
+        if (auto [it, fresh] = kern_mounted.emplace(m.mount, op.json_path); !fresh)
+          error(op.json_path + "/mount", fmt::format("a mount not kern_mount()ed already; {} does it", it->second));
+      }
+      if (op.op == "kern_unmount" && !mount->mounted &&
+          (!kern_mounted.count(m.mount) || kern_mounted[m.mount].rfind(base + "/", 0) != 0))
+        error(op.json_path + "/mount",
+              fmt::format("a mount this thread kern_mount()ed before; \"{}\" is mounted by a kern_mount op "
+                          "(in this thread, before its kern_unmount)",
+                          m.mount));
       if (op.op == "kern_unmount") {
         if (!mount->internal)
           error(op.json_path + "/mount",
@@ -188,7 +207,7 @@ void check_mnt_era(const Scenario& s, Era era, const MntError& error) {
     for (const OpSpec& op : t.ops) {
       if (era == Era::E4 && !op.mnt)
         error(op.json_path + "/op",
-              fmt::format("mntput, path_walk, umount, kern_unmount, flush_filesystem or module_unload under "
+              fmt::format("mntput, path_walk, umount, kern_mount, kern_unmount, flush_filesystem or module_unload under "
                           "an E4 profile (\"{}\" is not modelled in E4)",
                           op.op));
       if (era != Era::E4 && op.mnt)

@@ -30,6 +30,7 @@ struct MntMountSpec {
   std::string name;
   std::string fs;
   bool internal = false;  // kern_mount()ed (MNT_INTERNAL), in no namespace
+  bool mounted = true;    // false: a kern_mount op mounts it
   std::map<std::string, int> refs;  // thread -> references it holds at the start
 };
 

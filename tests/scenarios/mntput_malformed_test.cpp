@@ -186,6 +186,29 @@ TEST_CASE("mntput malformed: threads and ops", "[malformed][mntput]") {
     doc["threads"][0]["ops"].push_back({{"op", "kern_unmount"}, {"mount", "kmnt"}});
     check_error(doc, "/threads/1/ops/0/mount", {"not kern_unmount()ed already; /threads/0/ops/1 does it"});
   }
+  SECTION("kern_mount of a mount that is mounted at the start") {
+    json doc = base();
+    doc["threads"][1]["ops"][0] = {{"op", "kern_mount"}, {"mount", "kmnt"}};
+    check_error(doc, "/threads/1/ops/0/mount", {"a mount set up with \"mounted\": false"});
+  }
+  SECTION("\"mounted\": false on a mount in the namespace") {
+    json doc = base();
+    doc["setup"]["vfsmounts"][0]["mounted"] = false;
+    check_error(doc, "/setup/vfsmounts/0/mounted", {"only on an internal mount"});
+  }
+  SECTION("kern_unmount of a mount kern_mount()ed by another thread") {
+    json doc = base();
+    doc["setup"]["vfsmounts"][1]["mounted"] = false;
+    doc["threads"][0]["ops"].push_back({{"op", "kern_mount"}, {"mount", "kmnt"}});
+    doc["threads"][1]["ops"][0] = {{"op", "kern_unmount"}, {"mount", "kmnt"}};
+    check_error(doc, "/threads/1/ops/0/mount", {"a mount this thread kern_mount()ed before"});
+  }
+  SECTION("kern_mount twice") {
+    json doc = base();
+    doc["setup"]["vfsmounts"][1]["mounted"] = false;
+    doc["threads"][1]["ops"] = {{{"op", "kern_mount"}, {"mount", "kmnt"}}, {{"op", "kern_mount"}, {"mount", "kmnt"}}};
+    check_error(doc, "/threads/1/ops/1/mount", {"not kern_mount()ed already; /threads/1/ops/0 does it"});
+  }
   SECTION("flush_filesystem of an unknown type") {
     json doc = base();
     doc["threads"][1]["ops"][0] = {{"op", "flush_filesystem"}, {"fs", "ext4"}};

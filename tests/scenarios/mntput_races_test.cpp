@@ -213,3 +213,40 @@ TEST_CASE("mntput: dcsim explore finds each verdict and its schedule replays", "
   dcsim_test::Run ok = dcsim_test::dcsim("explore scenarios/mntput-deep-stack.json --variant linux-3.18");
   CHECK(ok.status == 0);
 }
+
+TEST_CASE("mntput kern_mount at run time: flush_filesystem waits for the kern_unmount", "[mntput][e4]") {
+  // K mounts and unmounts an internal mount while F flushes its type: the
+  // flush either finds no super block or waits for K's kern_unmount.
+  const std::string text = R"json({
+    "name": "kern-mount-flush", "profile": "linux-3.18",
+    "setup": {"fs_types": [{"name": "bpf"}],
+              "vfsmounts": [{"name": "bpf_mnt", "fs": "bpf", "internal": true, "mounted": false}]},
+    "threads": [
+      {"name": "K", "kthread": true, "ops": [{"op": "kern_mount", "mount": "bpf_mnt"},
+                                             {"op": "kern_unmount", "mount": "bpf_mnt", "shut_down": true}]},
+      {"name": "F", "ops": [{"op": "flush_filesystem", "fs": "bpf"}]}
+    ],
+    "expect": {"verdict": "ok"}})json";
+  model::Scenario s = model::load_scenario_text(text, "kern-mount-flush.json");
+  explorer::Setup st = explorer::setup_for(s);
+  explorer::Exploration e = explorer::explore(st, false);
+  CHECK(e.result.complete);
+  CHECK(e.result.verdicts[sim::Verdict::Ok] == e.result.executions);
+  // Some executions flush before the mount exists, some wait for the unmount.
+  bool waited = false, early = false;
+  for (const std::string& schedule : {std::string("1x2"), std::string("0,1")}) {
+    explorer::Replay r = explorer::replay(st, explorer::parse_schedule(schedule));
+    CHECK_FALSE(r.schedule_error);
+    REQUIRE(r.execution->failure().kind == sim::Verdict::Ok);
+    for (const sim::TraceEvent& ev : r.execution->trace())
+      if (ev.op == "wait_event(fs_supers empty)") (ev.step < 3 ? early : waited) = true;
+  }
+  CHECK(early);
+  CHECK(waited);
+  // Deferring MNT_INTERNAL breaks the kern_unmount, as in mntput-umount-sync.
+  st.rules.set("mntput.cleanup", "delayed_all");
+  explorer::Exploration bad = explorer::explore(st, true);
+  REQUIRE(bad.failure);
+  CHECK(bad.failure->execution->failure().kind == sim::Verdict::Expectation);
+  check_replays(st, bad);
+}
