@@ -70,7 +70,9 @@ struct Task {
   std::uint32_t depth = 0;  // in use when its syscalls start (the scenario's stack_depth)
   std::uint32_t used = 0;   // in use now
   std::vector<std::pair<std::string, std::function<void()>>> task_works;
-  std::map<Mount*, int> refs;  // references it holds, for hang reports
+  // References it holds, for hang reports (only ever searched, never listed
+  // in order: the keys are pointers).
+  std::map<Mount*, int> refs;
 };
 
 struct Vfs {

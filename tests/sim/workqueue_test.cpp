@@ -79,8 +79,9 @@ TEST_CASE("workqueue: flush_work waits for the last queued instance", "[sim][wor
 TEST_CASE("workqueue: a work item flushing itself deadlocks, the cycle through the item", "[sim][workqueue]") {
   Lambda p([&](sim::Execution& ex) {
     auto wq = std::make_shared<sim::WorkQueue>(ex, "system_wq", 1);
-    auto self = std::make_shared<std::shared_ptr<sim::Work>>();
-    auto w = std::make_shared<sim::Work>(ex, "W", [self] { sim::flush_work(**self); });
+    // A weak reference: the item's own function must not keep it alive.
+    auto self = std::make_shared<std::weak_ptr<sim::Work>>();
+    auto w = std::make_shared<sim::Work>(ex, "W", [self] { sim::flush_work(*self->lock()); });
     *self = w;
     ex.spawn("T", [wq, w] {
       sim::queue_work(*wq, *w);
