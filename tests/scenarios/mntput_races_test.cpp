@@ -253,3 +253,23 @@ TEST_CASE("mntput kern_mount at run time: flush_filesystem waits for the kern_un
   CHECK(bad.failure->execution->failure().kind == sim::Verdict::Expectation);
   check_replays(st, bad);
 }
+
+TEST_CASE("mntput: DPOR reaches the verdict kinds plain DFS does (work queue and task_work footprints)",
+          "[mntput][e4][dpor]") {
+  for (const char* file : {"mntput-deep-stack.json", "mntput-deep-stack-kthread.json"}) {
+    const model::Scenario s = load(file);
+    std::vector<explorer::Setup> setups{explorer::setup_for(s)};
+    for (const model::Variant& v : s.variants) setups.push_back(explorer::setup_for_variant(s, v));
+    for (explorer::Setup st : setups) {
+      INFO(file << " variant '" << st.variant << "'");
+      st.strategy = explorer::Strategy::Dfs;
+      const explorer::ExploreResult dfs = explorer::explore(st, false).result;
+      st.strategy = explorer::Strategy::Dpor;
+      const explorer::ExploreResult dpor = explorer::explore(st, false).result;
+      REQUIRE(dfs.complete);
+      REQUIRE(dpor.complete);
+      for (sim::Verdict k : sim::kAllVerdicts) CHECK((dfs.verdicts[k] > 0) == (dpor.verdicts[k] > 0));
+      CHECK(dpor.executions <= dfs.executions);
+    }
+  }
+}
