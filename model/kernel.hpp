@@ -17,6 +17,9 @@
 namespace dcsim::model {
 
 struct VfsMount;
+namespace e4 {
+struct Vfs;
+}
 
 // One chain of the dcache hash (dentry_hashtable), kept per (parent, name)
 // so that footprints of lookups of different names never collide.
@@ -38,6 +41,9 @@ class Kernel : public sim::World {
   // What a thread last waited for (an autofs wait queue, say); appended to
   // its expectation failures so the report says why a syscall failed.
   std::map<sim::ThreadId, std::string> waited_on;
+
+  // E4 (seed 004): mounts, super blocks, work queues; null in other eras.
+  e4::Vfs* vfs = nullptr;
 
   // vfsmount_lock, created on first use.
   sim::ObjectId vfsmount_lock();

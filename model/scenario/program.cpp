@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "model/dcache.hpp"
+#include "model/e4/syscalls.hpp"
+#include "model/e4/vfs.hpp"
 #include "model/errno.hpp"
 #include "model/fs/autofs4.hpp"
 #include "model/fs/devfs.hpp"
@@ -19,6 +21,7 @@ namespace dcsim::model {
 namespace {
 
 std::string describe_op(const OpSpec& op) {
+  if (op.mnt) return describe_mnt_op(op);
   std::string flags;
   if (op.flags & O_CREAT) flags += "|O_CREAT";
   if (op.flags & O_EXCL) flags += "|O_EXCL";
@@ -30,6 +33,7 @@ std::string describe_op(const OpSpec& op) {
 std::pair<Dentry*, std::string> parent_and_name(Kernel& k, const std::string& path);
 
 int run_syscall(Kernel& k, const OpSpec& op) {
+  if (op.mnt) return e4::run_op(k, op);  // E4: the loader admits only these
   if (k.rules.era() == Era::E3) {  // the loader admits only these in E3
     if (op.op == "stat") return e3::sys_stat(k, op.path);
     if (op.op == "lstat") return e3::sys_lstat(k, op.path);
@@ -117,6 +121,7 @@ class ScenarioProgram : public sim::Program {
         }
       });
     }
+    if (s_.mnt.active()) e4::setup(*k, s_);
     for (const DevfsMountSpec& m : s_.devfs_mounts) {
       auto [parent, name] = parent_and_name(*k, m.at);
       devfs::Config c;
@@ -141,6 +146,11 @@ class ScenarioProgram : public sim::Program {
       nfs::mount(*k, parent, name, c);
     }
     return k;
+  }
+
+  void at_end(sim::Execution&, sim::World& world) const override {
+    auto& k = static_cast<Kernel&>(world);
+    if (k.vfs) e4::check_at_end(k);
   }
 
  private:

@@ -31,6 +31,7 @@ std::vector<std::string> Scenario::thread_names() const {
     if (m.devfsd) names.push_back("devfsd");
   for (const AutofsMountSpec& m : autofs_mounts)
     for (const std::string& d : autofs4::daemon_names(m.daemon_threads)) names.push_back(d);
+  for (const std::string& d : mnt_daemon_names(mnt)) names.push_back(d);
   return names;
 }
 
@@ -91,6 +92,7 @@ class Loader {
     for (std::size_t i = 0; i < s.variants.size(); ++i)
       check_era(s, s.variants[i].rules, fmt::format("/variants/{}/profile", i));
     if (doc.contains("schedule")) read_schedule(doc.at("schedule").get<std::string>(), s);
+    check_mnt_scenario(s, mnt_error());
     return s;
   }
 
@@ -127,6 +129,10 @@ class Loader {
           todo.push_back({&it.value(), item.path + "/" + json_pointer_escape(it.key()), item.depth + 1});
       }
     }
+  }
+
+  MntError mnt_error() const {
+    return [this](const std::string& path, const std::string& expected) { error(path, expected); };
   }
 
   // Op paths and setup paths alike.
@@ -175,6 +181,7 @@ class Loader {
     std::set<std::string> taken = {"/"};
     if (!doc.contains("setup")) return;
     const json& setup = doc.at("setup");
+    read_mnt_setup(setup, s.mnt, mnt_error());
     auto parent_of = [](const std::string& p) {
       std::size_t slash = p.rfind('/');
       return slash == 0 ? std::string("/") : p.substr(0, slash);
@@ -285,6 +292,7 @@ class Loader {
     if (s.protocol)
       if (auto e = protocol::era_error(*s.protocol, rules.era())) error(e->first, e->second);
     if (auto why = era_mismatch(s, rules.era())) error(where, *why);
+    check_mnt_era(s, rules.era(), mnt_error());
     for (const ThreadSpec& t : s.threads)
       for (const OpSpec& op : t.ops) {
         if (op.op != "server_create") continue;
@@ -324,13 +332,15 @@ class Loader {
         s.threads.push_back(std::move(t));
         continue;
       }
+      read_mnt_thread(threads[i], t.mnt);
       const json& ops = threads[i].at("ops");
       for (std::size_t j = 0; j < ops.size(); ++j) {
         const std::string opath = fmt::format("{}/ops/{}", base, j);
         OpSpec op;
         op.json_path = opath;
         op.op = ops[j].at("op").get<std::string>();
-        op.path = ops[j].at("path").get<std::string>();
+        op.path = ops[j].value("path", std::string());
+        if (is_mnt_op(op.op)) op.mnt = read_mnt_op(ops[j]);
         check_components(op.path, opath + "/path");
         if (op.op == "expire") check_expire_path(s, op.path, opath + "/path");
         if (ops[j].contains("mounted")) op.mounted = ops[j]["mounted"].get<bool>();
@@ -480,6 +490,12 @@ std::optional<std::string> era_mismatch(const Scenario& s, Era era) {
   if (!s.devfs_mounts.empty()) return need(Era::E1, "a devfs mount", "devfs is modelled in E1 only");
   if (!s.autofs_mounts.empty()) return need(Era::E2, "an autofs mount", "autofs4 is modelled in E2 only");
   if (!s.nfs_mounts.empty()) return need(Era::E3, "an nfs mount", "NFS is modelled in E3 only");
+  if (s.mnt.active())
+    return need(Era::E4, "setup.vfsmounts or setup.fs_types", "mntput is modelled in E4 only");
+  if (era == Era::E4)
+    return fmt::format("a profile of an era other than {} for a scenario without setup.vfsmounts or "
+                       "setup.fs_types (only mounts and super blocks are modelled in E4)",
+                       to_string(Era::E4));
   return std::nullopt;
 }
 

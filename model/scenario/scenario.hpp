@@ -15,6 +15,7 @@
 
 #include "model/protocol/protocol.hpp"
 #include "model/rules.hpp"
+#include "model/scenario/mntput_spec.hpp"
 #include "sim/failure.hpp"
 
 namespace dcsim::model {
@@ -37,6 +38,7 @@ struct OpSpec {
   std::optional<int> expect;       // 0 or a positive errno
   std::optional<bool> mounted;     // stat: whether the path must end on a mounted root
   std::string json_path;           // "/threads/1/ops/0", for reports
+  std::optional<MntOpSpec> mnt;    // E4 mount ops (mntput_spec.hpp); `path` is then ""
 };
 
 struct ThreadSpec {
@@ -44,6 +46,7 @@ struct ThreadSpec {
   std::vector<OpSpec> ops;
   // A protocol program run instead of `ops` (docs/scenarios.md).
   std::shared_ptr<const protocol::ThreadProgram> program;
+  MntThreadSpec mnt;  // E4: stack size and depth, kthread
 };
 
 struct DevfsMountSpec {
@@ -96,6 +99,7 @@ struct Scenario {
   std::vector<DevfsMountSpec> devfs_mounts;
   std::vector<AutofsMountSpec> autofs_mounts;
   std::vector<NfsMountSpec> nfs_mounts;
+  MntSetupSpec mnt;  // E4: locks, file system types, vfsmounts
   std::vector<ThreadSpec> threads;
   Bounds bounds;
   std::optional<std::string> schedule;

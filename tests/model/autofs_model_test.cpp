@@ -17,7 +17,8 @@ TEST_CASE("profiles: oldest first, E2 for the autofs kernels", "[model][rules]")
   std::vector<std::string> names;
   for (const model::Profile& p : model::all_profiles()) names.push_back(p.name);
   CHECK(names == std::vector<std::string>{"linux-2.5.74", "linux-2.6.0-test1", "linux-2.6.22",
-                                          "linux-2.6.26-rc4", "linux-2.6.27", "linux-4.7-rc6", "linux-4.7"});
+                                          "linux-2.6.26-rc4", "linux-2.6.27", "linux-3.14", "linux-3.18",
+                                          "linux-4.7-rc6", "linux-4.7"});
   struct Want {
     const char* profile;
     const char* hash;

@@ -500,7 +500,7 @@ TEST_CASE("malformed: setup") {
   }
   SECTION("unknown setup property") {
     doc["setup"]["links"] = json::array();
-    check_error(doc, "/setup/links", {"unknown property \"links\"", "dirs, files, mounts"});
+    check_error(doc, "/setup/links", {"unknown property \"links\"", "dirs, files, fs_types, locks, mounts"});
   }
 }
 
