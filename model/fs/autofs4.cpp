@@ -381,43 +381,50 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   const bool look_aside = reuse == "look_aside";
   Dentry* unhashed = nullptr;
 
-  if (k.rules.is("autofs4.hash_in_lookup", "before_create")) {
+  // The reuse lists came after 1864f7bd, but which dentry a lookup uses and
+  // whether it first waits for an expire do not depend on when that dentry
+  // is hashed: under before_create they apply as well (a combination no
+  // kernel had), so that each rule changes only what its documentation says
+  // and bisect can tell Race C's rule from Race D's.
+  const bool hash_now = k.rules.is("autofs4.hash_in_lookup", "before_create");
+  if (look_aside) {
+    if (Dentry* expiring = lookup_list(k, sbi, sbi->expiring_list, parent, dentry->name,
+                                       "autofs4_lookup_expiring")) {
+      // Racing an expire: its rmdir succeeded, so wait for it to finish.
+      autofs4_expire_wait(k, expiring);
+      k.ex.visible(Footprint("list_del_init(&ino->expiring)", {sbi->lists_id, Access::Write}));
+      erase(sbi->expiring_list, autofs4_dentry_ino(expiring));
+      dput(k, expiring);
+    }
+    unhashed = lookup_list(k, sbi, sbi->active_list, parent, dentry->name, "autofs4_lookup_active");
+  } else if (reuse == "rehash_list") {
+    unhashed = autofs4_lookup_unhashed(k, sbi, parent, dentry->name);
+    if (unhashed) {
+      AutofsInfo* ino = autofs4_dentry_ino(unhashed);
+      while (ino && (ino->flags & AUTOFS_INF_EXPIRING)) autofs4_wait(k, sbi, unhashed, Notify::None);
+    }
+  }
+  if (unhashed) {
+    dentry = unhashed;
+    if (!oz_mode) set_pending(k, dentry, true);
+    if (hash_now) d_add(k, dentry, nullptr);
+  } else if (hash_now) {
+    // 2.6.22: "Mark the dentry incomplete, but add it."
     dentry->d_op = &autofs4_dentry_operations;
     if (!oz_mode) dentry->d_flags |= DCACHE_AUTOFS_PENDING;  // not yet visible to others
     dentry->d_fsdata = nullptr;
     d_add(k, dentry, nullptr);
   } else {
+    dentry->d_op = &autofs4_dentry_operations;
+    dentry->d_fsdata = nullptr;
     if (look_aside) {
-      if (Dentry* expiring = lookup_list(k, sbi, sbi->expiring_list, parent, dentry->name,
-                                         "autofs4_lookup_expiring")) {
-        // Racing an expire: its rmdir succeeded, so wait for it to finish.
-        autofs4_expire_wait(k, expiring);
-        k.ex.visible(Footprint("list_del_init(&ino->expiring)", {sbi->lists_id, Access::Write}));
-        erase(sbi->expiring_list, autofs4_dentry_ino(expiring));
-        dput(k, expiring);
-      }
-      unhashed = lookup_list(k, sbi, sbi->active_list, parent, dentry->name, "autofs4_lookup_active");
-    } else if (reuse == "rehash_list") {
-      unhashed = autofs4_lookup_unhashed(k, sbi, parent, dentry->name);
-      if (unhashed) {
-        AutofsInfo* ino = autofs4_dentry_ino(unhashed);
-        while (ino && (ino->flags & AUTOFS_INF_EXPIRING)) autofs4_wait(k, sbi, unhashed, Notify::None);
-      }
+      // The same dentry for every lookup of the name until it is hashed.
+      AutofsInfo* ino = autofs4_init_ino(k, dentry);
+      dentry->d_fsdata = ino;
+      k.ex.visible(Footprint("list_add(&ino->active, &sbi->active_list)", {sbi->lists_id, Access::Write}));
+      sbi->active_list.push_back(ino);
     }
-    if (unhashed) {
-      dentry = unhashed;
-    } else {
-      dentry->d_op = &autofs4_dentry_operations;
-      dentry->d_fsdata = nullptr;
-      if (look_aside) {
-        // The same dentry for every lookup of the name until it is hashed.
-        AutofsInfo* ino = autofs4_init_ino(k, dentry);
-        dentry->d_fsdata = ino;
-        k.ex.visible(Footprint("list_add(&ino->active, &sbi->active_list)", {sbi->lists_id, Access::Write}));
-        sbi->active_list.push_back(ino);
-      }
-      d_instantiate(k, dentry, nullptr);
-    }
+    d_instantiate(k, dentry, nullptr);
     if (!oz_mode) set_pending(k, dentry, true);
   }
 
@@ -432,10 +439,13 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   // daemon's lookup may be using that process's dentry (2.6.27).
   if (!oz_mode && (dentry->d_flags & DCACHE_AUTOFS_PENDING)) set_pending(k, dentry, false);
 
-  if (k.rules.is("autofs4.hash_in_lookup", "before_create")) {
+  if (hash_now) {
     // "If this dentry is unhashed, then we shouldn't honour this lookup"
-    if (dentry->d_inode && d_unhashed(dentry)) return ErrOr<Dentry*>::error(-ENOENT);
-    return {nullptr, 0};
+    if (dentry->d_inode && d_unhashed(dentry)) {
+      if (unhashed) dput(k, unhashed);
+      return ErrOr<Dentry*>::error(-ENOENT);
+    }
+    return {unhashed, 0};
   }
   if (!oz_mode && d_unhashed(dentry)) {
     // The daemon made the mount point with its own dentry: find it.

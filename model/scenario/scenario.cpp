@@ -360,6 +360,8 @@ class Loader {
     if (b.contains("max_executions"))
       s.bounds.max_executions = b["max_executions"].get<std::uint64_t>();
     if (b.contains("preemptions")) s.bounds.preemptions = b["preemptions"].get<unsigned>();
+    if (b.contains("strategy")) s.bounds.strategy = b["strategy"].get<std::string>();
+    if (b.contains("seed")) s.bounds.seed = b["seed"].get<std::uint64_t>();
   }
 
   Expectation read_expect(const json& e, const std::string& base) {
@@ -374,6 +376,11 @@ class Loader {
                             sim::to_string(x.verdict)));
         x.never.push_back(v);
       }
+    }
+    if (e.contains("function")) {
+      if (x.verdict == sim::Verdict::Ok)
+        error(base + "/function", "no function with verdict \"ok\" (it names where a failure is raised)");
+      x.function = e["function"].get<std::string>();
     }
     return x;
   }

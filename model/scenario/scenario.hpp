@@ -66,11 +66,16 @@ struct Bounds {
   std::optional<std::uint64_t> max_steps;
   std::optional<std::uint64_t> max_executions;
   std::optional<unsigned> preemptions;
+  std::optional<std::string> strategy;  // explorer::strategy_from_string names
+  std::optional<std::uint64_t> seed;
 };
 
 struct Expectation {
   sim::Verdict verdict = sim::Verdict::Ok;
   std::vector<sim::Verdict> never;  // no execution may end so (needs an exhaustive run)
+  // The kernel function the failure must be raised in ("d_splice_alias"):
+  // exploration passes over failures elsewhere until it finds one there.
+  std::optional<std::string> function;
 };
 
 struct Variant {
