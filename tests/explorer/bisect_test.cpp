@@ -334,3 +334,40 @@ TEST_CASE("cli: bisect and blame output is byte-identical across runs and --jobs
     CHECK(j["bisection"]["culprits"][0]["rule"] == "devfs.reacquire_i_sem");
   }
 }
+
+TEST_CASE("bisect race D: linux-2.6.27 vs linux-2.6.22 names autofs4.unhashed_reuse", "[bisect][raceD]") {
+  // KERNEL.md §3.6, G2/G3 (R6): the lookup racing an expire gets a fresh
+  // dentry. When ->lookup hashes (Race C's rule) is no part of it: 2.6.27
+  // with 2.6.22's hashing still waits for the expire and mounts.
+  model::Scenario s = load("autofs-expire-enoent.json");
+  auto cache = cache_for(s);
+  auto b = explorer::bisect_rules(cache, rules("linux-2.6.27"), rules("linux-2.6.22"));
+  REQUIRE(b.problem.empty());
+  CHECK(b.differing.size() == 2);
+  CHECK(culprit_names(b) == std::vector<std::string>{"autofs4.unhashed_reuse=none"});
+  CHECK(b.culprit_outcome.kind == sim::Verdict::Expectation);
+  CHECK(b.ddmin.one_minimal);
+  const auto& hashing = cache.evaluate(rules("linux-2.6.27", {{"autofs4.hash_in_lookup", "before_create"}}));
+  CHECK_FALSE(hashing.fails);
+  CHECK(hashing.complete);
+
+  // 2.6.26-rc4 -> 2.6.27 differ in the reuse alone; the rehash list breaks R8.
+  auto rc4 = explorer::bisect_rules(cache, rules("linux-2.6.27"), rules("linux-2.6.26-rc4"));
+  REQUIRE(rc4.problem.empty());
+  CHECK(culprit_names(rc4) == std::vector<std::string>{"autofs4.unhashed_reuse=rehash_list"});
+}
+
+TEST_CASE("blame race D: both reuse fixes are candidates on linux-2.6.22", "[blame][raceD]") {
+  // Without R8 the rehash list (G2) fixes the single lookup too; the
+  // look-aside lists (G3, the historical fix) in any case.
+  model::Scenario s = load("autofs-expire-enoent.json");
+  model::RuleSet base = rules("linux-2.6.22");
+  base.check_r8 = false;
+  auto cache = cache_for(s);
+  auto bl = explorer::blame(cache, base);
+  CHECK(bl.base.kind == sim::Verdict::Expectation);
+  std::vector<std::string> fixes;
+  for (const auto& e : bl.changes)
+    if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
+  CHECK(fixes == std::vector<std::string>{"autofs4.unhashed_reuse=rehash_list", "autofs4.unhashed_reuse=look_aside"});
+}
