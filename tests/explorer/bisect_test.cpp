@@ -371,3 +371,19 @@ TEST_CASE("blame race D: both reuse fixes are candidates on linux-2.6.22", "[bla
     if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
   CHECK(fixes == std::vector<std::string>{"autofs4.unhashed_reuse=rehash_list", "autofs4.unhashed_reuse=look_aside"});
 }
+
+TEST_CASE("bisect: verdicts are cached per rule assignment", "[bisect][cache]") {
+  model::Scenario s = load("devfs-ls-rm.json");
+  auto cache = cache_for(s);
+  const auto& a = cache.evaluate(rules("linux-2.5.74"));
+  CHECK(cache.explorations_run() == 1);
+  // The same assignment, reached from another profile plus overrides.
+  const auto& b = cache.evaluate(rules("linux-2.6.0-test1", {{"devfs.reacquire_i_sem", "before_wake"},
+                                                             {"devfs.lookup_info", "stack"}}));
+  CHECK(cache.explorations_run() == 1);
+  CHECK(cache.log().size() == 1);
+  CHECK(&a == &b);
+  cache.evaluate(rules("linux-2.6.0-test1"));
+  CHECK(cache.explorations_run() == 2);
+  CHECK(cache.log().size() == 2);
+}
