@@ -504,6 +504,39 @@ int autofs4_dir_rmdir(Kernel& k, Inode* dir, Dentry* dentry) {
   return 0;
 }
 
+// fs/autofs4/root.c autofs4_dir_unlink (2.6.22, 2.6.26-rc4, 2.6.27): how
+// the daemon (or root) removes a symlink key. Like rmdir it unhashes the
+// dentry and keeps it positive, remembered on the era's list; the model has
+// no credentials, so every scenario thread runs as root (CAP_SYS_ADMIN).
+// The caller (vfs_unlink) still d_delete()s it afterwards: if nobody else
+// holds it, that makes it negative and the lists have it "already
+// dentry_iput" for nothing.
+int autofs4_dir_unlink(Kernel& k, Inode* dir, Dentry* dentry) {
+  KernelFunction fn("autofs4_dir_unlink");
+  SbInfo* sbi = static_cast<SbInfo*>(dir->i_sb->s_fs_info);
+  const bool capable_sys_admin = true;  // "This allows root to remove symlinks"
+  if (!autofs4_oz_mode(k, sbi) && !capable_sys_admin) return -EACCES;
+  AutofsInfo* ino = autofs4_dentry_ino(dentry);
+  HashChain& c = k.chain(dentry->d_parent, dentry->name);
+  const std::string& reuse = k.rules.get("autofs4.unhashed_reuse");
+  // dput(ino->dentry); clear_nlink; then, under dcache_lock, the list and
+  // __d_drop (2.6.22: a bare d_drop).
+  k.ex.visible(Footprint(reuse == "none" ? "dput(ino->dentry); d_drop"
+                                         : "dput(ino->dentry); spin_lock(dcache_lock); list_add; __d_drop",
+                         {c.id, Access::Write}, {dentry->id, Access::Write}, {sbi->lists_id, Access::Write}));
+  --dentry->d_count;  // the file system's reference; the caller's keeps it alive
+  dentry->d_inode->i_nlink = 0;
+  if (ino && reuse == "rehash_list" && !contains(sbi->rehash_list, ino)) sbi->rehash_list.push_back(ino);
+  if (ino && reuse == "look_aside" && !contains(sbi->expiring_list, ino)) sbi->expiring_list.push_back(ino);
+  dentry->d_flags |= DCACHE_UNHASHED;
+  auto& entries = c.entries;
+  entries.erase(std::remove(entries.begin(), entries.end(), dentry), entries.end());
+  k.ex.result(reuse == "rehash_list"  ? "unhashed, still positive, on the rehash list"
+              : reuse == "look_aside" ? "unhashed, still positive, on the expiring list"
+                                      : "unhashed, still positive");
+  return 0;
+}
+
 // fs/autofs4/root.c autofs4_dentry_release: the dentry is freed; forget it.
 void autofs4_dentry_release(Kernel& k, Dentry* dentry) {
   AutofsInfo* ino = autofs4_dentry_ino(dentry);
@@ -522,6 +555,7 @@ const InodeOperations& autofs4_root_inode_operations() {
     o.lookup = autofs4_lookup;
     o.mkdir = autofs4_dir_mkdir;
     o.rmdir = autofs4_dir_rmdir;
+    o.unlink = autofs4_dir_unlink;
     return o;
   }();
   return ops;
@@ -593,6 +627,14 @@ void mount(Kernel& k, Dentry* parent, const std::string& name, const Config& con
     d->d_fsdata = autofs4_init_ino(k, d);
     ++root_inode->i_nlink;
     mount_setup(k, d, "nfs");
+  }
+  for (const std::string& key : config.symlinks) {
+    // autofs4_dir_symlink: d_add of a symlink inode, and dget(dentry) for the file system.
+    Inode* inode = k.new_inode(child_path(root, key), false, nullptr, sb);
+    Dentry* d = d_alloc_setup(k, root, key, inode);
+    d->pinned = false;
+    d->d_op = &autofs4_dentry_operations;
+    d->d_fsdata = autofs4_init_ino(k, d);  // d_count 1: that dget, as for mounted keys
   }
   for (const std::string& dname : daemon_names(config.daemon_threads))
     sbi->oz_pgrp.push_back(k.ex.spawn(dname, [&k, sbi] { automount_main(k, sbi); }, /*daemon=*/true));

@@ -213,6 +213,12 @@ class Loader {
           a.map = m.value("map", std::vector<std::string>{});
           a.mounted = m.value("mounted", std::vector<std::string>{});
           a.daemon_threads = m.value("daemon_threads", 1u);
+          a.symlinks = m.value("symlinks", std::vector<std::string>{});
+          check_distinct(a.symlinks, base + "/symlinks", "symlink keys");
+          for (std::size_t j = 0; j < a.symlinks.size(); ++j)
+            if (std::find(a.mounted.begin(), a.mounted.end(), a.symlinks[j]) != a.mounted.end())
+              error(fmt::format("{}/symlinks/{}", base, j),
+                    fmt::format("a key that is not also mounted; \"{}\" is", a.symlinks[j]));
           check_distinct(a.map, base + "/map", "map keys");
           check_distinct(a.mounted, base + "/mounted", "mounted keys");
           for (std::size_t j = 0; j < a.mounted.size(); ++j)

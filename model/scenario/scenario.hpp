@@ -54,6 +54,7 @@ struct AutofsMountSpec {
   std::vector<std::string> map;
   std::vector<std::string> mounted;
   unsigned daemon_threads = 1;
+  std::vector<std::string> symlinks;  // keys the daemon made as symlinks
 };
 
 // An NFSv4 export mounted at `at` (E3): the server's names in its root.
