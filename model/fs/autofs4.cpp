@@ -371,7 +371,8 @@ Dentry* lookup_list(Kernel& k, SbInfo* sbi, std::vector<AutofsInfo*>& list, Dent
 //     hashing; the daemon's mkdir hashes its own dentry, found afterwards
 //     by d_lookup;
 //   autofs4.unhashed_reuse: rehash_list (2.6.26-rc4) or the look-aside
-//     lists (2.6.27) decide which dentry the lookup uses.
+//     lists (2.6.27) decide which dentry the lookup uses, whichever the
+//     hashing rule.
 ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   KernelFunction fn("autofs4_lookup");
   SbInfo* sbi = static_cast<SbInfo*>(dir->i_sb->s_fs_info);
