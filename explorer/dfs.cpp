@@ -98,7 +98,8 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
       stack.resize(ex.step());
       const bool fresh = !b || chooser.preemptions() == bound;
       const bool wanted = f.kind != sim::Verdict::Ok &&
-                          (!options.failure_kind || f.kind == *options.failure_kind);
+                          (!options.failure_kind || f.kind == *options.failure_kind) &&
+                          (!options.failure_function || f.function == *options.failure_function);
       if (fresh) {
         ++result.executions;
         result.steps += ex.step();

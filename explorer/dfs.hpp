@@ -27,6 +27,9 @@ struct ExploreOptions {
   // Only failures of this kind stop the search and become first_failure
   // (bisect --verdict); other failures are counted and passed over.
   std::optional<sim::Verdict> failure_kind;
+  // Likewise, only failures raised in this kernel function (the failure's
+  // `function`, e.g. d_splice_alias): a scenario's expect.function.
+  std::optional<std::string> failure_function;
   sim::StackPool* stacks = nullptr;
   // Called after every execution with the running totals (progress lines).
   std::function<void(std::uint64_t executions, std::uint64_t failures)> progress;

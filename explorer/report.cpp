@@ -152,6 +152,7 @@ Json setup_json(const Setup& setup) {
   b["max_executions"] = setup.max_executions ? Json(*setup.max_executions) : Json(nullptr);
   b["preemptions"] = setup.preemptions ? Json(*setup.preemptions) : Json(nullptr);
   j["bounds"] = b;
+  j["failure_function"] = setup.failure_function ? Json(*setup.failure_function) : Json(nullptr);
   return j;
 }
 

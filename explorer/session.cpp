@@ -21,6 +21,9 @@ Setup setup_for(const model::Scenario& s) {
   st.max_steps = s.bounds.max_steps.value_or(10000);
   st.max_executions = s.bounds.max_executions;
   st.preemptions = s.bounds.preemptions;
+  st.failure_function = s.expect.function;
+  if (s.bounds.strategy) st.strategy = strategy_from_string(*s.bounds.strategy);  // the schema's enum
+  if (s.bounds.seed) st.seed = *s.bounds.seed;
   return st;
 }
 
@@ -29,6 +32,7 @@ Setup setup_for_variant(const model::Scenario& s, const model::Variant& v) {
   st.profile = v.profile;
   st.rules = v.rules;
   st.variant = v.name;
+  st.failure_function = v.expect.function;
   return st;
 }
 
@@ -71,6 +75,7 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
   o.pct_depth = setup.pct_depth;
   o.stop_on_failure = stop_on_failure;
   o.failure_kind = setup.failure_kind;
+  o.failure_function = setup.failure_function;
   o.progress = progress;
   Exploration e;
   e.result = explore_with(strategy, *program, o);

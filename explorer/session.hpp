@@ -24,6 +24,7 @@ struct Setup {
   std::optional<std::uint64_t> max_executions;
   std::optional<unsigned> preemptions;  // dfs and bounded only: DPOR explores every trace
   std::optional<sim::Verdict> failure_kind;  // see ExploreOptions::failure_kind
+  std::optional<std::string> failure_function;  // see ExploreOptions::failure_function
   // Unset: optimal DPOR, or preemption-bounded DFS when a preemption bound
   // is set (DPOR does not yet honour a bound soundly). See strategy_of().
   std::optional<Strategy> strategy;
@@ -34,7 +35,8 @@ struct Setup {
 // The strategy a setup runs with.
 Strategy strategy_of(const Setup& setup);
 
-// The scenario's own settings: its profile, rules and bounds.
+// The scenario's own settings: its profile, rules and bounds, and the kernel
+// function its expectation says the failure is raised in.
 Setup setup_for(const model::Scenario& s);
 // The same, with a variant's profile, rules and expectation.
 Setup setup_for_variant(const model::Scenario& s, const model::Variant& v);

@@ -50,7 +50,8 @@ bool Tally::add(const sim::Execution& ex, unsigned preemptions) {
   r_.steps += ex.step();
   ++r_.verdicts[f.kind];
   // Only a failure of the kind asked for (bisect --verdict) stops the search.
-  const bool failed = f.kind != sim::Verdict::Ok && (!o_.failure_kind || f.kind == *o_.failure_kind);
+  const bool failed = f.kind != sim::Verdict::Ok && (!o_.failure_kind || f.kind == *o_.failure_kind) &&
+                      (!o_.failure_function || f.function == *o_.failure_function);
   if (failed && !r_.first_failure) r_.first_failure = FoundFailure{f, ex.schedule(), preemptions};
   if (o_.progress) o_.progress(r_.executions, r_.verdicts.failures());
   if (!failed || !o_.stop_on_failure) return false;

@@ -183,14 +183,16 @@ void drop_holder(Kernel& k, Dentry* d) {
 // dentry is killed, a hashed one stays in the cache unused.
 void dput(Kernel& k, Dentry* dentry, bool owned) {
   if (!dentry) return;
-  if (owned) drop_holder(k, dentry);
   if (dentry->pinned) {
+    if (owned) drop_holder(k, dentry);
     --dentry->d_count;
     return;
   }
   KernelFunction fn("dput");
   HashChain& c = k.chain(dentry->d_parent, dentry->name);
   k.ex.visible(Footprint("dput", {dentry->id, Access::Write}, {c.id, Access::Write}));
+  // Still a holder until the step that drops the reference runs.
+  if (owned) drop_holder(k, dentry);
   if (--dentry->d_count > 0) {
     k.ex.result(fmt::format("d_count {}", dentry->d_count));
     return;

@@ -66,6 +66,16 @@ void set_inode(Dentry* d, Inode* inode) {
   d->on_alias_list = true;
 }
 
+// fs/dcache.c (4.7) start_dir_add / end_dir_add: i_dir_seq is odd while an
+// in-lookup dentry moves to the primary hash; d_alloc_parallel() retries
+// when it changed under it.
+unsigned start_dir_add(Inode* dir) {
+  const unsigned n = dir->i_dir_seq;
+  dir->i_dir_seq = n + 1;
+  return n;
+}
+void end_dir_add(Inode* dir, unsigned n) { dir->i_dir_seq = n + 2; }
+
 // fs/dcache.c (4.7) __d_add. Under dcache.in_lookup_to_hashed=atomic (the
 // kernel), the in-lookup state ends before the dentry is hashed, inside
 // start_dir_add()/end_dir_add(): d_alloc_parallel() either sees the dentry
@@ -78,11 +88,12 @@ void __d_add(Kernel& k, Dentry* d, Inode* inode) {
   HashChain& chain = k.chain(d->d_parent, d->name);
   const bool atomic = k.rules.is("dcache.in_lookup_to_hashed", "atomic");
   const bool was_in_lookup = atomic && d_in_lookup(d);
+  unsigned n = 0;
   if (was_in_lookup) {
     HashChain& b = k.in_lookup_chain(d->d_parent, d->name);
     k.ex.visible(Footprint("start_dir_add; __d_lookup_done", {d->id, Access::Write},
                            {dir->id, Access::Write}, {b.id, Access::Write}));
-    ++dir->i_dir_seq;
+    n = start_dir_add(dir);
     __d_lookup_done(k, d);
     k.ex.result(fmt::format("i_dir_seq {} (odd), no longer in-lookup", dir->i_dir_seq));
   }
@@ -95,7 +106,7 @@ void __d_add(Kernel& k, Dentry* d, Inode* inode) {
     KernelFunction rehash("__d_rehash");
     __d_rehash(k, d);
   }
-  if (was_in_lookup) ++dir->i_dir_seq;
+  if (was_in_lookup) end_dir_add(dir, n);
   k.ex.result(fmt::format("hashed {}{}", inode ? "positive" : "negative",
                           d_in_lookup(d) ? ", still in-lookup" : ""));
 }
@@ -162,6 +173,10 @@ Dentry* d_alloc_parallel(Kernel& k, Dentry* parent, const std::string& name, sim
   const DirSeqEven seq_even(dir);
   for (;;) {
     // rcu_read_lock(); seq = i_dir_seq & ~1; __d_lookup_rcu(); lockref_get_not_dead()
+    // and the d_seq recheck, as one step: the kernel retries when the hit's
+    // d_seq moved (a rename or unhash between the RCU walk and taking the
+    // reference), which cannot happen inside one step, so d_seq is not
+    // modelled. Nothing else the races touch reads d_seq (ref-walk only).
     k.ex.visible(Footprint("__d_lookup_rcu", {primary.id, Access::Read}, {dir->id, Access::Read}),
                  &seq_even);
     const unsigned seq = dir->i_dir_seq & ~1u;

@@ -82,6 +82,10 @@ struct Dentry {
   Dentry* d_parent = nullptr;
   Inode* d_inode = nullptr;
   unsigned d_flags = DCACHE_UNHASHED;
+  // The reference count: atomic_t d_count in E1/E2; in E3 d_lockref.count,
+  // the count kept under d_lock (lockref). Every change of it here happens
+  // inside one visible step, which is what holding d_lock guarantees, so
+  // the lock itself is not modelled.
   int d_count = 1;
   void* d_fsdata = nullptr;
   const DentryOperations* d_op = nullptr;

@@ -137,6 +137,7 @@ Action add_check(CLI::App& app) {
                                for (sim::Verdict v : expect.never) n.push_back(sim::to_string(v));
                                return n;
                              }()},
+                            {"function", expect.function ? explorer::Json(*expect.function) : explorer::Json(nullptr)},
                             {"found", o.found},
                             {"pass", o.pass},
                             {"detail", o.detail}});

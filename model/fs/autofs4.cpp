@@ -371,7 +371,8 @@ Dentry* lookup_list(Kernel& k, SbInfo* sbi, std::vector<AutofsInfo*>& list, Dent
 //     hashing; the daemon's mkdir hashes its own dentry, found afterwards
 //     by d_lookup;
 //   autofs4.unhashed_reuse: rehash_list (2.6.26-rc4) or the look-aside
-//     lists (2.6.27) decide which dentry the lookup uses.
+//     lists (2.6.27) decide which dentry the lookup uses, whichever the
+//     hashing rule.
 ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   KernelFunction fn("autofs4_lookup");
   SbInfo* sbi = static_cast<SbInfo*>(dir->i_sb->s_fs_info);
@@ -381,43 +382,50 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   const bool look_aside = reuse == "look_aside";
   Dentry* unhashed = nullptr;
 
-  if (k.rules.is("autofs4.hash_in_lookup", "before_create")) {
+  // The reuse lists came after 1864f7bd, but which dentry a lookup uses and
+  // whether it first waits for an expire do not depend on when that dentry
+  // is hashed: under before_create they apply as well (a combination no
+  // kernel had), so that each rule changes only what its documentation says
+  // and bisect can tell Race C's rule from Race D's.
+  const bool hash_now = k.rules.is("autofs4.hash_in_lookup", "before_create");
+  if (look_aside) {
+    if (Dentry* expiring = lookup_list(k, sbi, sbi->expiring_list, parent, dentry->name,
+                                       "autofs4_lookup_expiring")) {
+      // Racing an expire: its rmdir succeeded, so wait for it to finish.
+      autofs4_expire_wait(k, expiring);
+      k.ex.visible(Footprint("list_del_init(&ino->expiring)", {sbi->lists_id, Access::Write}));
+      erase(sbi->expiring_list, autofs4_dentry_ino(expiring));
+      dput(k, expiring);
+    }
+    unhashed = lookup_list(k, sbi, sbi->active_list, parent, dentry->name, "autofs4_lookup_active");
+  } else if (reuse == "rehash_list") {
+    unhashed = autofs4_lookup_unhashed(k, sbi, parent, dentry->name);
+    if (unhashed) {
+      AutofsInfo* ino = autofs4_dentry_ino(unhashed);
+      while (ino && (ino->flags & AUTOFS_INF_EXPIRING)) autofs4_wait(k, sbi, unhashed, Notify::None);
+    }
+  }
+  if (unhashed) {
+    dentry = unhashed;
+    if (!oz_mode) set_pending(k, dentry, true);
+    if (hash_now) d_add(k, dentry, nullptr);
+  } else if (hash_now) {
+    // 2.6.22: "Mark the dentry incomplete, but add it."
     dentry->d_op = &autofs4_dentry_operations;
     if (!oz_mode) dentry->d_flags |= DCACHE_AUTOFS_PENDING;  // not yet visible to others
     dentry->d_fsdata = nullptr;
     d_add(k, dentry, nullptr);
   } else {
+    dentry->d_op = &autofs4_dentry_operations;
+    dentry->d_fsdata = nullptr;
     if (look_aside) {
-      if (Dentry* expiring = lookup_list(k, sbi, sbi->expiring_list, parent, dentry->name,
-                                         "autofs4_lookup_expiring")) {
-        // Racing an expire: its rmdir succeeded, so wait for it to finish.
-        autofs4_expire_wait(k, expiring);
-        k.ex.visible(Footprint("list_del_init(&ino->expiring)", {sbi->lists_id, Access::Write}));
-        erase(sbi->expiring_list, autofs4_dentry_ino(expiring));
-        dput(k, expiring);
-      }
-      unhashed = lookup_list(k, sbi, sbi->active_list, parent, dentry->name, "autofs4_lookup_active");
-    } else if (reuse == "rehash_list") {
-      unhashed = autofs4_lookup_unhashed(k, sbi, parent, dentry->name);
-      if (unhashed) {
-        AutofsInfo* ino = autofs4_dentry_ino(unhashed);
-        while (ino && (ino->flags & AUTOFS_INF_EXPIRING)) autofs4_wait(k, sbi, unhashed, Notify::None);
-      }
+      // The same dentry for every lookup of the name until it is hashed.
+      AutofsInfo* ino = autofs4_init_ino(k, dentry);
+      dentry->d_fsdata = ino;
+      k.ex.visible(Footprint("list_add(&ino->active, &sbi->active_list)", {sbi->lists_id, Access::Write}));
+      sbi->active_list.push_back(ino);
     }
-    if (unhashed) {
-      dentry = unhashed;
-    } else {
-      dentry->d_op = &autofs4_dentry_operations;
-      dentry->d_fsdata = nullptr;
-      if (look_aside) {
-        // The same dentry for every lookup of the name until it is hashed.
-        AutofsInfo* ino = autofs4_init_ino(k, dentry);
-        dentry->d_fsdata = ino;
-        k.ex.visible(Footprint("list_add(&ino->active, &sbi->active_list)", {sbi->lists_id, Access::Write}));
-        sbi->active_list.push_back(ino);
-      }
-      d_instantiate(k, dentry, nullptr);
-    }
+    d_instantiate(k, dentry, nullptr);
     if (!oz_mode) set_pending(k, dentry, true);
   }
 
@@ -432,10 +440,13 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   // daemon's lookup may be using that process's dentry (2.6.27).
   if (!oz_mode && (dentry->d_flags & DCACHE_AUTOFS_PENDING)) set_pending(k, dentry, false);
 
-  if (k.rules.is("autofs4.hash_in_lookup", "before_create")) {
+  if (hash_now) {
     // "If this dentry is unhashed, then we shouldn't honour this lookup"
-    if (dentry->d_inode && d_unhashed(dentry)) return ErrOr<Dentry*>::error(-ENOENT);
-    return {nullptr, 0};
+    if (dentry->d_inode && d_unhashed(dentry)) {
+      if (unhashed) dput(k, unhashed);
+      return ErrOr<Dentry*>::error(-ENOENT);
+    }
+    return {unhashed, 0};
   }
   if (!oz_mode && d_unhashed(dentry)) {
     // The daemon made the mount point with its own dentry: find it.
@@ -494,6 +505,39 @@ int autofs4_dir_rmdir(Kernel& k, Inode* dir, Dentry* dentry) {
   return 0;
 }
 
+// fs/autofs4/root.c autofs4_dir_unlink (2.6.22, 2.6.26-rc4, 2.6.27): how
+// the daemon (or root) removes a symlink key. Like rmdir it unhashes the
+// dentry and keeps it positive, remembered on the era's list; the model has
+// no credentials, so every scenario thread runs as root (CAP_SYS_ADMIN).
+// The caller (vfs_unlink) still d_delete()s it afterwards: if nobody else
+// holds it, that makes it negative and the lists have it "already
+// dentry_iput" for nothing.
+int autofs4_dir_unlink(Kernel& k, Inode* dir, Dentry* dentry) {
+  KernelFunction fn("autofs4_dir_unlink");
+  SbInfo* sbi = static_cast<SbInfo*>(dir->i_sb->s_fs_info);
+  const bool capable_sys_admin = true;  // "This allows root to remove symlinks"
+  if (!autofs4_oz_mode(k, sbi) && !capable_sys_admin) return -EACCES;
+  AutofsInfo* ino = autofs4_dentry_ino(dentry);
+  HashChain& c = k.chain(dentry->d_parent, dentry->name);
+  const std::string& reuse = k.rules.get("autofs4.unhashed_reuse");
+  // dput(ino->dentry); clear_nlink; then, under dcache_lock, the list and
+  // __d_drop (2.6.22: a bare d_drop).
+  k.ex.visible(Footprint(reuse == "none" ? "dput(ino->dentry); d_drop"
+                                         : "dput(ino->dentry); spin_lock(dcache_lock); list_add; __d_drop",
+                         {c.id, Access::Write}, {dentry->id, Access::Write}, {sbi->lists_id, Access::Write}));
+  --dentry->d_count;  // the file system's reference; the caller's keeps it alive
+  dentry->d_inode->i_nlink = 0;
+  if (ino && reuse == "rehash_list" && !contains(sbi->rehash_list, ino)) sbi->rehash_list.push_back(ino);
+  if (ino && reuse == "look_aside" && !contains(sbi->expiring_list, ino)) sbi->expiring_list.push_back(ino);
+  dentry->d_flags |= DCACHE_UNHASHED;
+  auto& entries = c.entries;
+  entries.erase(std::remove(entries.begin(), entries.end(), dentry), entries.end());
+  k.ex.result(reuse == "rehash_list"  ? "unhashed, still positive, on the rehash list"
+              : reuse == "look_aside" ? "unhashed, still positive, on the expiring list"
+                                      : "unhashed, still positive");
+  return 0;
+}
+
 // fs/autofs4/root.c autofs4_dentry_release: the dentry is freed; forget it.
 void autofs4_dentry_release(Kernel& k, Dentry* dentry) {
   AutofsInfo* ino = autofs4_dentry_ino(dentry);
@@ -512,6 +556,7 @@ const InodeOperations& autofs4_root_inode_operations() {
     o.lookup = autofs4_lookup;
     o.mkdir = autofs4_dir_mkdir;
     o.rmdir = autofs4_dir_rmdir;
+    o.unlink = autofs4_dir_unlink;
     return o;
   }();
   return ops;
@@ -583,6 +628,14 @@ void mount(Kernel& k, Dentry* parent, const std::string& name, const Config& con
     d->d_fsdata = autofs4_init_ino(k, d);
     ++root_inode->i_nlink;
     mount_setup(k, d, "nfs");
+  }
+  for (const std::string& key : config.symlinks) {
+    // autofs4_dir_symlink: d_add of a symlink inode, and dget(dentry) for the file system.
+    Inode* inode = k.new_inode(child_path(root, key), false, nullptr, sb);
+    Dentry* d = d_alloc_setup(k, root, key, inode);
+    d->pinned = false;
+    d->d_op = &autofs4_dentry_operations;
+    d->d_fsdata = autofs4_init_ino(k, d);  // d_count 1: that dget, as for mounted keys
   }
   for (const std::string& dname : daemon_names(config.daemon_threads))
     sbi->oz_pgrp.push_back(k.ex.spawn(dname, [&k, sbi] { automount_main(k, sbi); }, /*daemon=*/true));

@@ -14,6 +14,9 @@ namespace dcsim::model::autofs4 {
 struct Config {
   std::vector<std::string> map;      // keys the daemon's map has; others get FAIL (ENOENT)
   std::vector<std::string> mounted;  // keys already mounted when the scenario starts
+  // Keys the daemon made as symlinks (autofs4_dir_symlink, for a map entry
+  // on a local file system) before the scenario starts.
+  std::vector<std::string> symlinks;
   unsigned daemon_threads = 1;       // automount threads reading the pipe
 };
 

@@ -136,6 +136,7 @@ class ScenarioProgram : public sim::Program {
       c.map = m.map;
       c.mounted = m.mounted;
       c.daemon_threads = m.daemon_threads;
+      c.symlinks = m.symlinks;
       autofs4::mount(*k, parent, name, c);
     }
     for (const NfsMountSpec& m : s_.nfs_mounts) {

@@ -222,6 +222,12 @@ class Loader {
           a.map = m.value("map", std::vector<std::string>{});
           a.mounted = m.value("mounted", std::vector<std::string>{});
           a.daemon_threads = m.value("daemon_threads", 1u);
+          a.symlinks = m.value("symlinks", std::vector<std::string>{});
+          check_distinct(a.symlinks, base + "/symlinks", "symlink keys");
+          for (std::size_t j = 0; j < a.symlinks.size(); ++j)
+            if (std::find(a.mounted.begin(), a.mounted.end(), a.symlinks[j]) != a.mounted.end())
+              error(fmt::format("{}/symlinks/{}", base, j),
+                    fmt::format("a key that is not also mounted; \"{}\" is", a.symlinks[j]));
           check_distinct(a.map, base + "/map", "map keys");
           check_distinct(a.mounted, base + "/mounted", "mounted keys");
           for (std::size_t j = 0; j < a.mounted.size(); ++j)
@@ -394,6 +400,8 @@ class Loader {
     if (b.contains("max_executions"))
       s.bounds.max_executions = b["max_executions"].get<std::uint64_t>();
     if (b.contains("preemptions")) s.bounds.preemptions = b["preemptions"].get<unsigned>();
+    if (b.contains("strategy")) s.bounds.strategy = b["strategy"].get<std::string>();
+    if (b.contains("seed")) s.bounds.seed = b["seed"].get<std::uint64_t>();
   }
 
   Expectation read_expect(const json& e, const std::string& base) {
@@ -408,6 +416,11 @@ class Loader {
                             sim::to_string(x.verdict)));
         x.never.push_back(v);
       }
+    }
+    if (e.contains("function")) {
+      if (x.verdict == sim::Verdict::Ok)
+        error(base + "/function", "no function with verdict \"ok\" (it names where a failure is raised)");
+      x.function = e["function"].get<std::string>();
     }
     return x;
   }

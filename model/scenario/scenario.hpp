@@ -61,6 +61,7 @@ struct AutofsMountSpec {
   std::vector<std::string> map;
   std::vector<std::string> mounted;
   unsigned daemon_threads = 1;
+  std::vector<std::string> symlinks;  // keys the daemon made as symlinks
 };
 
 // An NFSv4 export mounted at `at` (E3): the server's names in its root.
@@ -73,11 +74,16 @@ struct Bounds {
   std::optional<std::uint64_t> max_steps;
   std::optional<std::uint64_t> max_executions;
   std::optional<unsigned> preemptions;
+  std::optional<std::string> strategy;  // explorer::strategy_from_string names
+  std::optional<std::uint64_t> seed;
 };
 
 struct Expectation {
   sim::Verdict verdict = sim::Verdict::Ok;
   std::vector<sim::Verdict> never;  // no execution may end so (needs an exhaustive run)
+  // The kernel function the failure must be raised in ("d_splice_alias"):
+  // exploration passes over failures elsewhere until it finds one there.
+  std::optional<std::string> function;
 };
 
 struct Variant {

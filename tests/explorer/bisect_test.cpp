@@ -334,3 +334,82 @@ TEST_CASE("cli: bisect and blame output is byte-identical across runs and --jobs
     CHECK(j["bisection"]["culprits"][0]["rule"] == "devfs.reacquire_i_sem");
   }
 }
+
+TEST_CASE("bisect race D: linux-2.6.27 vs linux-2.6.22 names autofs4.unhashed_reuse", "[bisect][raceD]") {
+  // KERNEL.md §3.6, G2/G3 (R6): the lookup racing an expire gets a fresh
+  // dentry. When ->lookup hashes (Race C's rule) is no part of it: 2.6.27
+  // with 2.6.22's hashing still waits for the expire and mounts.
+  model::Scenario s = load("autofs-expire-enoent.json");
+  auto cache = cache_for(s);
+  auto b = explorer::bisect_rules(cache, rules("linux-2.6.27"), rules("linux-2.6.22"));
+  REQUIRE(b.problem.empty());
+  CHECK(b.differing.size() == 2);
+  CHECK(culprit_names(b) == std::vector<std::string>{"autofs4.unhashed_reuse=none"});
+  CHECK(b.culprit_outcome.kind == sim::Verdict::Expectation);
+  CHECK(b.ddmin.one_minimal);
+  const auto& hashing = cache.evaluate(rules("linux-2.6.27", {{"autofs4.hash_in_lookup", "before_create"}}));
+  CHECK_FALSE(hashing.fails);
+  CHECK(hashing.complete);
+
+  // 2.6.26-rc4 -> 2.6.27 differ in the reuse alone; the rehash list breaks R8.
+  auto rc4 = explorer::bisect_rules(cache, rules("linux-2.6.27"), rules("linux-2.6.26-rc4"));
+  REQUIRE(rc4.problem.empty());
+  CHECK(culprit_names(rc4) == std::vector<std::string>{"autofs4.unhashed_reuse=rehash_list"});
+}
+
+TEST_CASE("blame race D: both reuse fixes are candidates on linux-2.6.22", "[blame][raceD]") {
+  // Without R8 the rehash list (G2) fixes the single lookup too; the
+  // look-aside lists (G3, the historical fix) in any case.
+  model::Scenario s = load("autofs-expire-enoent.json");
+  model::RuleSet base = rules("linux-2.6.22");
+  base.check_r8 = false;
+  auto cache = cache_for(s);
+  auto bl = explorer::blame(cache, base);
+  CHECK(bl.base.kind == sim::Verdict::Expectation);
+  std::vector<std::string> fixes;
+  for (const auto& e : bl.changes)
+    if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
+  CHECK(fixes == std::vector<std::string>{"autofs4.unhashed_reuse=rehash_list", "autofs4.unhashed_reuse=look_aside"});
+}
+
+TEST_CASE("bisect: verdicts are cached per rule assignment", "[bisect][cache]") {
+  model::Scenario s = load("devfs-ls-rm.json");
+  auto cache = cache_for(s);
+  const auto& a = cache.evaluate(rules("linux-2.5.74"));
+  CHECK(cache.explorations_run() == 1);
+  // The same assignment, reached from another profile plus overrides.
+  const auto& b = cache.evaluate(rules("linux-2.6.0-test1", {{"devfs.reacquire_i_sem", "before_wake"},
+                                                             {"devfs.lookup_info", "stack"}}));
+  CHECK(cache.explorations_run() == 1);
+  CHECK(cache.log().size() == 1);
+  CHECK(&a == &b);
+  cache.evaluate(rules("linux-2.6.0-test1"));
+  CHECK(cache.explorations_run() == 2);
+  CHECK(cache.log().size() == 2);
+}
+
+TEST_CASE("blame race C: G1 (hashing at the create) is a candidate fix on linux-2.6.22", "[blame][raceC]") {
+  model::Scenario s = load("autofs-create-deadlock.json");
+  auto cache = cache_for(s);
+  auto bl = explorer::blame(cache, rules("linux-2.6.22"));
+  CHECK(bl.base.kind == sim::Verdict::Deadlock);
+  std::vector<std::string> fixes;
+  for (const auto& e : bl.changes)
+    if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
+  CHECK(fixes == std::vector<std::string>{"autofs4.hash_in_lookup=at_create"});
+}
+
+#if !defined(__SANITIZE_ADDRESS__)  // two passing sides of 135k executions each
+TEST_CASE("blame race E: c94c0953 is a candidate fix on linux-4.7-rc6", "[blame][raceE]") {
+  // For three plain opens the proposed patch fixes it too (its crash needs a
+  // fourth: nfs-open-race-4.json); the split transition changes nothing.
+  model::Scenario s = load("nfs-open-race.json");
+  auto cache = cache_for(s);
+  auto bl = explorer::blame(cache, rules("linux-4.7-rc6"));
+  CHECK(bl.base.kind == sim::Verdict::Bug);
+  std::vector<std::string> fixes;
+  for (const auto& e : bl.changes)
+    if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
+  CHECK(fixes == std::vector<std::string>{"nfs.atomic_open=viro-proposed", "nfs.atomic_open=c94c0953"});
+}
+#endif

@@ -277,3 +277,38 @@ TEST_CASE("dcache E3: d_add of a hashed dentry is the BUG in __d_rehash", "[mode
                                 "hashed (by A at step ", 0) == 0);
   CHECK(r.failure.message.find("; A hashes it again") != std::string::npos);
 }
+
+TEST_CASE("dcache E3: d_instantiate of an in-lookup dentry WARNs", "[model][dcache_e3]") {
+  auto r = run({[](Kernel& k, Dentry* dir) {
+                 sim::WaitQueue* wq = e3::on_stack_wait_queue(k, "test");
+                 e3::d_instantiate(k, e3::d_alloc_parallel(k, dir, "x", wq), nullptr);
+               }},
+               "");
+  CHECK(r.failure.kind == sim::Verdict::Bug);
+  CHECK(r.failure.function == "d_instantiate");
+  CHECK(r.failure.message ==
+        "WARN_ON(d_in_lookup(dentry)) in d_instantiate: dentry /d/x is still in-lookup (owned by A)");
+}
+
+TEST_CASE("dcache E3: __d_add ends the in-lookup state, so the owner's d_lookup_done is a no-op",
+          "[model][dcache_e3]") {
+  bool in_lookup_after_add = true;
+  unsigned seq_during = 0, seq_after = 0;
+  auto r = run({[&](Kernel& k, Dentry* dir) {
+                 sim::WaitQueue* wq = e3::on_stack_wait_queue(k, "test");
+                 Dentry* x = e3::d_alloc_parallel(k, dir, "x", wq);
+                 seq_during = dir->d_inode->i_dir_seq;
+                 e3::d_add(k, x, nullptr);
+                 in_lookup_after_add = e3::d_in_lookup(x);
+                 seq_after = dir->d_inode->i_dir_seq;
+                 e3::d_lookup_done(k, x);  // no step: already done
+                 e3::dput(k, x);           // no WARN: not in-lookup
+               }},
+               "");
+  CHECK(r.failure.kind == sim::Verdict::Ok);
+  CHECK_FALSE(in_lookup_after_add);
+  CHECK(seq_during == 0);
+  CHECK(seq_after == 2);  // start_dir_add made it odd, end_dir_add even again
+  CHECK(has(r, "A: start_dir_add; __d_lookup_done: "));  // inside __d_add
+  CHECK_FALSE(has(r, "A: __d_lookup_done: "));  // d_lookup_done's own step never ran
+}
