@@ -194,22 +194,24 @@ class RaceAnalysis {
   // the end, which must be able to overtake whatever disabled it): reverse it.
   std::uint64_t run() {
     std::vector<std::pair<std::size_t, std::size_t>> races;
-    const std::size_t words = before_.empty() ? 0 : before_[0].size();
+    std::vector<std::size_t> mine;
     for (std::size_t i = 0; i < events_.size(); ++i) {
       // Pending steps are unordered among themselves.
       const std::size_t limit = std::min({i, real_, events_[i].horizon});
-      std::vector<std::size_t> direct;
-      for (std::size_t j = 0; j < limit; ++j)
-        if (events_[j].thread == events_[i].thread || dependent(events_[j], events_[i]))
-          direct.push_back(j);
-      Bits through(words, 0);  // happens before some direct predecessor
-      for (std::size_t j : direct) {
-        unite(before_[i], before_[j]);
-        set(before_[i], j);
-        unite(through, before_[j]);
+      // Latest first: a step already ordered before i through a later one
+      // is neither a race nor adds to i's past, and needs no dependence
+      // test. What is left and dependent is an immediate predecessor.
+      Bits& past = before_[i];
+      mine.clear();
+      for (std::size_t j = limit; j-- > 0;) {
+        if (has(past, j)) continue;
+        const bool same = events_[j].thread == events_[i].thread;
+        if (!same && !dependent(events_[j], events_[i])) continue;
+        unite(past, before_[j]);
+        set(past, j);
+        if (!same) mine.push_back(j);
       }
-      for (std::size_t j : direct)
-        if (events_[j].thread != events_[i].thread && !has(through, j)) races.emplace_back(j, i);
+      for (auto j = mine.rbegin(); j != mine.rend(); ++j) races.emplace_back(*j, i);
       if (i >= real_ && real_ > 0 && events_[real_ - 1].ends_all && events_[i].horizon == real_ - 1)
         races.emplace_back(real_ - 1, i);
     }
@@ -226,9 +228,10 @@ class RaceAnalysis {
       if (!has(before_[k], e)) v.push_back(k);
     // Once e' no longer sees what e touched, whether it fails is open again,
     // and so is what it is ordered after.
-    const Event saved = events_[e2];
-    const Bits saved_before = before_[e2];
-    if (saved.ends_all && conflict(events_[e], saved)) {
+    const bool reopen = events_[e2].ends_all && conflict(events_[e], events_[e2]);
+    const Bits saved_before = reopen ? before_[e2] : Bits{};
+    if (reopen) {
+      const Event& saved = events_[e2];
       events_[e2].ends_all = false;
       Bits& b = before_[e2];
       std::fill(b.begin(), b.end(), 0);
@@ -245,8 +248,10 @@ class RaceAnalysis {
     else
       insert(at, v);
     if (bound_) add_conservative(e, events_[e2].thread, v);
-    events_[e2] = saved;
-    before_[e2] = saved_before;
+    if (reopen) {
+      events_[e2].ends_all = true;
+      before_[e2] = saved_before;
+    }
   }
 
   // Threads whose first step in v has no predecessor in v.
