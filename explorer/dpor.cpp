@@ -435,9 +435,13 @@ double explored(const std::vector<Node>& stack, DporMode mode, std::optional<uns
   std::vector<PathNode> path;
   for (const Node& n : stack) {
     std::size_t todo = 0;
-    if (mode == DporMode::Optimal)
-      todo = n.wakeup.size();
-    else
+    if (mode == DporMode::Optimal) {
+      // The branch being run, and those backtrack() will not drop.
+      for (std::size_t i = 0; i < n.wakeup.size(); ++i) {
+        const ThreadId t = n.wakeup[i].event.thread;
+        if (i == 0 || (t != n.chosen && !n.sleep[t] && n.is_enabled(t))) ++todo;
+      }
+    } else
       for (ThreadId t : n.enabled)
         if ((t == n.chosen || (n.backtrack[t] && !n.sleep[t])) && n.affordable(t, bound)) ++todo;
     path.push_back(PathNode{n.done, n.done + std::max<std::size_t>(todo, 1)});
