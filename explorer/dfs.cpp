@@ -120,6 +120,8 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
         ++result.executions;
         result.steps += ex.step();
         ++result.verdicts[f.kind];
+        auto& example = result.example[static_cast<std::size_t>(f.kind)];
+        if (!example) example = ex.schedule();
         if (wanted && !result.first_failure)
           result.first_failure = FoundFailure{f, ex.schedule(), chooser.preemptions()};
       } else {

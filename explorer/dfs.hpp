@@ -6,6 +6,7 @@
 // iteratively from 0 to K, so a failure is found with the fewest
 // preemptions first.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -74,6 +75,8 @@ struct ExploreResult {
   std::uint64_t races = 0;
   std::optional<std::uint64_t> seed;         // random and pct
   std::optional<double> probability_bound;   // pct: per run, for a bug of depth d
+  // The first schedule met for each verdict kind, by kind.
+  std::array<std::optional<Schedule>, std::size(sim::kAllVerdicts)> example;
 };
 
 ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <regex>
 #include <vector>
 
 #include "explorer/dfs.hpp"
@@ -13,7 +14,11 @@ namespace dcsim::explorer {
 std::string failure_identity(const sim::Execution& ex) {
   const sim::Failure& f = ex.failure();
   auto object = [&](sim::ObjectId o) { return o == sim::kNoObject ? std::string("-") : ex.objects().describe(o); };
-  std::string out = fmt::format("{}|{}", sim::to_string(f.kind), f.message);
+  // Messages may say when something happened ("hashed by T2 at step 29"):
+  // when is not part of how it fails.
+  static const std::regex step_number("step [0-9]+");
+  std::string out = fmt::format("{}|{}", sim::to_string(f.kind),
+                                std::regex_replace(f.message, step_number, "step N"));
   if (f.kind != sim::Verdict::Deadlock)
     return out + fmt::format("|{}|{}", f.function, object(f.object));
   // A cycle found from another thread is the same cycle: sort the edges.

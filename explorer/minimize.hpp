@@ -3,7 +3,7 @@
 // steps.
 //
 // "The same way" is the failure's identity (failure_identity()): its kind
-// and message, the kernel function and object it names, and for a deadlock
+// and message (with any "step N" in it blanked out), the kernel function and object it names, and for a deadlock
 // or hang the wait-for edges (waiter, function, operation, object) of its
 // cycle, else of every blocked non-daemon thread. Objects are named as the
 // report names them, not by id, since ids follow allocation order. The

@@ -88,6 +88,8 @@ bool Tally::add(const sim::Execution& ex, unsigned preemptions) {
   ++r_.executions;
   r_.steps += ex.step();
   ++r_.verdicts[f.kind];
+  auto& example = r_.example[static_cast<std::size_t>(f.kind)];
+  if (!example) example = ex.schedule();
   // Only a failure of the kind asked for (bisect --verdict) stops the search.
   const bool failed = wanted(ex, o_);
   if (failed && !r_.first_failure) r_.first_failure = FoundFailure{f, ex.schedule(), preemptions};

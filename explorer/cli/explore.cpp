@@ -217,6 +217,9 @@ Action add_explore(CLI::App& app) {
         fmt::print("incomplete: stopped by {}\n", r.stopped_by == "failure" ? "the first failure (use --all to go on)" : r.stopped_by);
       if (r.seed) fmt::print("seed: {} (--seed {} repeats this run)\n", *r.seed, *r.seed);
       fmt::print("verdicts: {}\n", verdicts_text(r.verdicts));
+      for (sim::Verdict k : sim::kAllVerdicts)
+        if (const auto& sched = r.example[static_cast<std::size_t>(k)])
+          fmt::print("  one {} schedule: {}\n", sim::to_string(k), explorer::format_schedule(*sched));
       if (e.failure) {
         const sim::Execution& ex = *e.failure->execution;
         fmt::print("\nfirst failure: {} after {} steps, {} preemption{}\n", sim::to_string(ex.failure().kind),
