@@ -295,7 +295,10 @@ void bench_strategies(const std::vector<Case>& cases, std::uint64_t dfs_cap, dou
       const explorer::ExploreResult r = explorer::explore_with(row.strategy, *program, o);
       const double t = seconds_since(start);
       const std::optional<double> t2 = jobs2_seconds(*program, row.strategy, o);
-      fmt::print("{:<{}} {:<20} {:>2} {:>9} {:>10} {:>8.3f} {:>10} {:>7} {:>7}  {}{}\n", c.label, w, r.strategy,
+      // With a bound both DPORs run bounded POR on source-DPOR: say so.
+      const std::string name(explorer::to_string(row.strategy));
+      const std::string shown = r.strategy == name ? name : name + " (bpor)";
+      fmt::print("{:<{}} {:<20} {:>2} {:>9} {:>10} {:>8.3f} {:>10} {:>7} {:>7}  {}{}\n", c.label, w, shown,
                  bound ? fmt::format("{}", *bound) : "-", grouped(r.executions), grouped(r.steps), t,
                  grouped(static_cast<std::uint64_t>(t > 0 ? r.steps / t : 0)), grouped(r.blocked),
                  t2 ? fmt::format("{:.2f}x", t / *t2) : "-", verdict_summary(r.verdicts),
@@ -305,7 +308,8 @@ void bench_strategies(const std::vector<Case>& cases, std::uint64_t dfs_cap, dou
   }
   fmt::print(
       "K: the scenario's preemption bound (-: none). DFS is capped at {} executions and {:.0f} s, the DPORs at\n"
-      "{:.0f} s: a row marked incomplete stopped there. bounded-source-dpor: bounded POR (Coons et al. 2013).\n"
+      "{:.0f} s: a row marked incomplete stopped there. (bpor): with the bound, bounded POR on source-DPOR\n"
+      "(Coons et al. 2013), whichever DPOR was asked for.\n"
       "blocked: DPOR executions cut short as redundant (not in execs or steps).\n"
       "jobs 2: speedup of --jobs 2 over one job (- : this build has no parallel search).\n\n",
       grouped(dfs_cap), dfs_seconds, dpor_seconds);

@@ -42,7 +42,8 @@ TEST_CASE("bounded dpor: the verdicts of bounded dfs on random programs, in no m
     for (unsigned k : {0u, 1u, 2u}) {
       const explorer::ExploreResult dfs = bounded(explorer::Strategy::Dfs, program, k);
       INFO("seed " << seed << ", bound " << k);
-      for (explorer::Strategy s : {explorer::Strategy::SourceDpor, explorer::Strategy::Dpor}) {
+      // With a bound, dpor and source-dpor are the same search: one will do.
+      for (explorer::Strategy s : {explorer::Strategy::Dpor}) {
         const explorer::ExploreResult bpor = bounded(s, program, k);
         INFO(explorer::to_string(s) << ": " << bpor.executions << " executions, dfs " << dfs.executions);
         CHECK(bpor.strategy == "bounded-source-dpor");
@@ -60,7 +61,7 @@ TEST_CASE("bounded dpor: the verdicts of bounded dfs on random programs, in no m
   });
   // The bound must matter on some programs, and the reduction on most.
   CHECK(differing_by_bound >= 2);
-  CHECK(fewer >= 200);
+  CHECK(fewer >= 100);
 }
 
 namespace {
@@ -114,12 +115,16 @@ TEST_CASE("bounded dpor: the failure kinds of bounded dfs on every bundled scena
                                     "nfs-open-race.json");
 #endif
   const model::Scenario s = load(file);
+  // Cheap enough: the two-lookup autofs scenario as written only (its 2.6.27
+  // variant takes 20000 executions), nfs within 1 preemption (its races need
+  // 3: tests/scenarios finds them with the default, bounded DPOR), the rest
+  // within 2.
+  const bool nfs = file.rfind("nfs-", 0) == 0;
   std::vector<explorer::Setup> setups{explorer::setup_for(s)};
-  for (const model::Variant& v : s.variants) setups.push_back(explorer::setup_for_variant(s, v));
+  if (file != "autofs-expire-enoent-2lookups.json")
+    for (const model::Variant& v : s.variants) setups.push_back(explorer::setup_for_variant(s, v));
   for (explorer::Setup st : setups) {
-    // DFS stays cheap within 2 preemptions (the nfs races need 3: see
-    // tests/scenarios for those).
-    st.preemptions = std::min(st.preemptions.value_or(2), 2u);
+    st.preemptions = std::min(st.preemptions.value_or(2), nfs ? 1u : 2u);
     INFO(file << " variant '" << st.variant << "', bound " << *st.preemptions);
     st.strategy = explorer::Strategy::Bounded;
     const explorer::ExploreResult dfs = explorer::explore(st, false).result;
