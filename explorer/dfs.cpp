@@ -4,6 +4,10 @@
 #include <memory>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "explorer/strategy.hpp"
+
 namespace dcsim::explorer {
 
 namespace {
@@ -65,11 +69,27 @@ bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound) {
   return false;
 }
 
+// The fraction of this bound's tree explored once the current leaf is.
+double explored(const std::vector<Node>& stack, std::optional<unsigned> bound) {
+  std::vector<PathNode> path;
+  for (const Node& n : stack) {
+    PathNode p{0, 0};
+    for (std::size_t i = 0; i < n.order.size(); ++i)
+      if (!bound || n.preemptions_before + n.cost(i) <= *bound) {
+        ++p.width;
+        if (i < n.index) ++p.done;
+      }
+    path.push_back(p);
+  }
+  return estimate_fraction(path);
+}
+
 }  // namespace
 
 ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options) {
   ExploreResult result;
   result.preemption_bound = options.preemptions;
+  Tally tally(result, options);
   std::unique_ptr<sim::StackPool> own_pool;
   sim::StackPool* pool = options.stacks;
   if (!pool) {
@@ -82,12 +102,10 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
     const std::optional<unsigned> b =
         options.preemptions ? std::optional<unsigned>(bound) : std::nullopt;
     std::vector<Node> stack;
+    std::uint64_t runs = 0;
     bool more = true;
     while (more) {
-      if (options.max_executions && result.executions >= options.max_executions) {
-        result.stopped_by = "max-executions";
-        return result;
-      }
+      if (tally.exhausted()) return result;
       sim::ExecutionOptions eo;
       eo.max_steps = options.max_steps;
       eo.stacks = pool;
@@ -97,17 +115,24 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
       // Stack entries beyond the execution's length came from a longer sibling.
       stack.resize(ex.step());
       const bool fresh = !b || chooser.preemptions() == bound;
-      const bool wanted = f.kind != sim::Verdict::Ok &&
-                          (!options.failure_kind || f.kind == *options.failure_kind) &&
-                          (!options.failure_function || f.function == *options.failure_function);
+      const bool wanted = explorer::wanted(ex, options);
       if (fresh) {
         ++result.executions;
         result.steps += ex.step();
         ++result.verdicts[f.kind];
+        auto& example = result.example[static_cast<std::size_t>(f.kind)];
+        if (!example) example = ex.schedule();
         if (wanted && !result.first_failure)
           result.first_failure = FoundFailure{f, ex.schedule(), chooser.preemptions()};
       } else {
         ++result.reexecuted;
+      }
+      ++runs;
+      if (options.estimate) {
+        options.estimate->fraction = explored(stack, b);
+        options.estimate->runs = runs;
+        options.estimate->scope =
+            options.preemptions ? fmt::format("bound {} of {}", bound, last_bound) : "";
       }
       if (options.progress) options.progress(result.executions, result.verdicts.failures());
       if (fresh && wanted && options.stop_on_failure) {

@@ -6,6 +6,7 @@
 // iteratively from 0 to K, so a failure is found with the fewest
 // preemptions first.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -16,6 +17,15 @@
 #include "sim/execution.hpp"
 
 namespace dcsim::explorer {
+
+// What a progress line can say of the search still to come: the fraction of
+// the current search tree explored so far, credited node by node along the
+// current path (see estimate_fraction() in strategy.hpp).
+struct TreeEstimate {
+  double fraction = 0;      // (0, 1]; 0: nothing known yet
+  std::uint64_t runs = 0;   // executions run in this tree, re-run and cut short ones included
+  std::string scope;        // "" for the whole search, else e.g. "bound 1 of 2"
+};
 
 struct ExploreOptions {
   std::uint64_t max_steps = 10000;          // per execution
@@ -33,6 +43,16 @@ struct ExploreOptions {
   sim::StackPool* stacks = nullptr;
   // Called after every execution with the running totals (progress lines).
   std::function<void(std::uint64_t executions, std::uint64_t failures)> progress;
+  // Search budgets (0: none), checked before each execution: visible steps
+  // over all executions, and wall-clock seconds (the one bound that makes
+  // the result depend on time; the report then says stopped_by max-time).
+  std::uint64_t max_total_steps = 0;
+  double max_seconds = 0;
+  // dfs and dpor keep this up to date before each progress call.
+  TreeEstimate* estimate = nullptr;
+  // When set, a failure counts (stops the search, becomes first_failure)
+  // only if this says so too: --minimize looks for the same failure.
+  std::function<bool(const sim::Execution&)> accept;
 };
 
 struct FoundFailure {
@@ -48,7 +68,8 @@ struct ExploreResult {
   std::uint64_t reexecuted = 0;   // executions repeated by raising the preemption bound
   VerdictCounts verdicts;
   bool complete = false;          // the whole space (within the preemption bound) was explored
-  std::string stopped_by;         // "" if complete; "failure", "max-executions"
+  std::string stopped_by;         // "" if complete; "failure", "max-executions",
+                                  // "max-total-steps", "max-time"
   std::optional<unsigned> preemption_bound;
   std::optional<FoundFailure> first_failure;  // first in search order
   // DPOR: executions abandoned as redundant (every enabled thread asleep, or
@@ -57,6 +78,8 @@ struct ExploreResult {
   std::uint64_t races = 0;
   std::optional<std::uint64_t> seed;         // random and pct
   std::optional<double> probability_bound;   // pct: per run, for a bug of depth d
+  // The first schedule met for each verdict kind, by kind.
+  std::array<std::optional<Schedule>, std::size(sim::kAllVerdicts)> example;
 };
 
 ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);

@@ -151,6 +151,8 @@ Json setup_json(const Setup& setup) {
   b["max_steps"] = setup.max_steps;
   b["max_executions"] = setup.max_executions ? Json(*setup.max_executions) : Json(nullptr);
   b["preemptions"] = setup.preemptions ? Json(*setup.preemptions) : Json(nullptr);
+  b["max_total_steps"] = setup.max_total_steps ? Json(setup.max_total_steps) : Json(nullptr);
+  b["max_time"] = setup.max_seconds > 0 ? Json(setup.max_seconds) : Json(nullptr);
   j["bounds"] = b;
   j["failure_function"] = setup.failure_function ? Json(*setup.failure_function) : Json(nullptr);
   return j;
@@ -228,6 +230,10 @@ Json result_json(const ExploreResult& r) {
   Json v = Json::object();
   for (sim::Verdict k : sim::kAllVerdicts) v[std::string(sim::to_string(k))] = r.verdicts[k];
   j["verdicts"] = v;
+  Json examples = Json::object();
+  for (sim::Verdict k : sim::kAllVerdicts)
+    if (const auto& s = r.example[static_cast<std::size_t>(k)]) examples[std::string(sim::to_string(k))] = format_schedule(*s);
+  j["schedules"] = examples;
   return j;
 }
 

@@ -10,7 +10,7 @@ namespace dcsim::explorer {
 
 Strategy strategy_of(const Setup& setup) {
   if (setup.strategy) return *setup.strategy;
-  return setup.preemptions ? Strategy::Bounded : Strategy::Dpor;
+  return Strategy::Dpor;  // bounded POR when a preemption bound is set
 }
 
 Setup setup_for(const model::Scenario& s) {
@@ -61,7 +61,8 @@ Replay replay(const Setup& setup, const Schedule& schedule) {
 }
 
 Exploration explore(const Setup& setup, bool stop_on_failure,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                    TreeEstimate* estimate) {
   require_era(setup);
   auto program = model::make_program(*setup.scenario, setup.rules);
   ExploreOptions o;
@@ -70,13 +71,16 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
   o.preemptions = setup.preemptions;
   const Strategy strategy = strategy_of(setup);
   if (strategy == Strategy::Bounded && !o.preemptions) o.preemptions = kDefaultPreemptionBound;
-  if (strategy != Strategy::Dfs && strategy != Strategy::Bounded) o.preemptions.reset();
+  if (strategy == Strategy::Pct || strategy == Strategy::Random) o.preemptions.reset();
   o.seed = setup.seed;
   o.pct_depth = setup.pct_depth;
   o.stop_on_failure = stop_on_failure;
   o.failure_kind = setup.failure_kind;
   o.failure_function = setup.failure_function;
   o.progress = progress;
+  o.estimate = estimate;
+  o.max_total_steps = setup.max_total_steps;
+  o.max_seconds = setup.max_seconds;
   Exploration e;
   e.result = explore_with(strategy, *program, o);
   if (e.result.first_failure) {

@@ -22,14 +22,16 @@ struct Setup {
   std::string variant;  // "" = the scenario as written
   std::uint64_t max_steps = 10000;
   std::optional<std::uint64_t> max_executions;
-  std::optional<unsigned> preemptions;  // dfs and bounded only: DPOR explores every trace
+  std::optional<unsigned> preemptions;  // dfs, bounded, and DPOR (bounded POR); not pct, random
   std::optional<sim::Verdict> failure_kind;  // see ExploreOptions::failure_kind
   std::optional<std::string> failure_function;  // see ExploreOptions::failure_function
-  // Unset: optimal DPOR, or preemption-bounded DFS when a preemption bound
-  // is set (DPOR does not yet honour a bound soundly). See strategy_of().
+  // Unset: optimal DPOR; with a preemption bound that is bounded POR on
+  // source-DPOR (explorer/dpor.cpp). See strategy_of().
   std::optional<Strategy> strategy;
   std::uint64_t seed = 1;   // random, pct
   unsigned pct_depth = 3;   // pct
+  std::uint64_t max_total_steps = 0;  // see ExploreOptions; 0: none
+  double max_seconds = 0;             // see ExploreOptions; 0: none
 };
 
 // The strategy a setup runs with.
@@ -57,6 +59,7 @@ struct Exploration {
 // Throws std::runtime_error if the failure does not replay to the same verdict
 // (a nondeterministic model: an internal error).
 Exploration explore(const Setup& setup, bool stop_on_failure,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
+                    TreeEstimate* estimate = nullptr);
 
 }  // namespace dcsim::explorer

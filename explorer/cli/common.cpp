@@ -115,8 +115,18 @@ std::function<void(std::uint64_t, std::uint64_t)> Progress::callback() {
     if (t - last_ < 0.5) return;
     last_ = t;
     printed_ = true;
-    fmt::print(stderr, "\rexplored {} executions, {} failures, {:.0f} executions/s   ", executions,
-               failures, executions / t);
+    std::string rest;
+    if (estimate.fraction > 0 && estimate.runs > 0) {
+      // The tree's size from the fraction explored (strategy.hpp), and the
+      // time left at the rate so far.
+      const double total = static_cast<double>(estimate.runs) / estimate.fraction;
+      const double left = (total - static_cast<double>(estimate.runs)) * t / static_cast<double>(estimate.runs);
+      rest = fmt::format(", ~{:.0f} executions in the tree{} ({:.1f}% done), ~{:.0f} s left",
+                         total, estimate.scope.empty() ? "" : " at " + estimate.scope,
+                         100 * estimate.fraction, left);
+    }
+    fmt::print(stderr, "\rexplored {} executions, {} failures, {:.0f} executions/s{}   ", executions,
+               failures, executions / t, rest);
     std::fflush(stderr);
   };
 }

@@ -46,6 +46,8 @@ class Progress {
   std::function<void(std::uint64_t, std::uint64_t)> callback();
   double seconds() const;
   bool enabled() const { return enabled_; }
+  // Filled in by the search (dfs, dpor); the line then estimates the rest.
+  explorer::TreeEstimate estimate;
 
  private:
   bool enabled_;

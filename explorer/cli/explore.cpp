@@ -6,6 +6,7 @@
 
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
+#include "explorer/minimize.hpp"
 #include "explorer/report.hpp"
 
 namespace dcsim::cli {
@@ -25,6 +26,9 @@ struct ExploreArgs {
   std::optional<std::uint64_t> seed;
   unsigned depth = 3;
   std::optional<std::string> bug_in;
+  std::optional<double> max_time;
+  std::optional<std::uint64_t> max_total_steps;
+  bool minimize = false;
 };
 
 std::string bounds_text(const explorer::Setup& st) {
@@ -34,9 +38,12 @@ std::string bounds_text(const explorer::Setup& st) {
   if (strategy == Strategy::Random || strategy == Strategy::Pct)
     out += fmt::format(" (seed {}{})", st.seed,
                        strategy == Strategy::Pct ? fmt::format(", depth {}", st.pct_depth) : "");
-  // DPOR is exhaustive; the samplers have no notion of a preemption bound.
-  const bool bounded = strategy == Strategy::Dfs || strategy == Strategy::Bounded;
-  if (!bounded)
+  // The samplers have no notion of a preemption bound.
+  const bool dfs = strategy == Strategy::Dfs || strategy == Strategy::Bounded;
+  const bool dpor = strategy == Strategy::Dpor || strategy == Strategy::SourceDpor;
+  if (dpor && st.preemptions)
+    out += fmt::format(", preemption bound {} (bounded POR on source-DPOR)", *st.preemptions);
+  else if (!dfs)
     out += ", every trace";
   else if (st.preemptions)
     out += fmt::format(", preemption bound {} (raised from 0)", *st.preemptions);
@@ -44,7 +51,54 @@ std::string bounds_text(const explorer::Setup& st) {
     out += ", no preemption bound";
   out += fmt::format(", at most {} steps per execution", st.max_steps);
   if (st.max_executions) out += fmt::format(", at most {} executions", *st.max_executions);
+  if (st.max_total_steps) out += fmt::format(", at most {} steps in all", st.max_total_steps);
+  if (st.max_seconds > 0) out += fmt::format(", at most {} s", st.max_seconds);
   return out;
+}
+
+bool r_failure(const explorer::Exploration& e) { return e.result.first_failure.has_value(); }
+
+std::string minimized_replay(const explorer::Minimization& m, const model::Scenario& s,
+                             const RuleOptions& rules) {
+  return fmt::format("dcsim replay {}{} --schedule {}", shell_quote(s.file), rules.as_arguments(),
+                     explorer::format_schedule(m.result.failure.schedule));
+}
+
+// `minimized` in the JSON report: null when no failure was found.
+explorer::Json minimized_json(const std::optional<explorer::Minimization>& m, const model::Scenario& s,
+                              const RuleOptions& rules, bool trace) {
+  if (!m) return nullptr;
+  const explorer::Minimized& r = m->result;
+  explorer::Json j;
+  j["identity"] = r.identity;
+  j["schedule"] = explorer::format_schedule(r.failure.schedule);
+  j["preemptions"] = r.failure.preemptions;
+  j["steps"] = r.steps;
+  j["fewest_preemptions"] = r.fewest_preemptions;
+  j["fewest_steps"] = r.fewest_steps;
+  j["executions"] = r.executions;
+  j["stopped_by"] = r.stopped_by.empty() ? explorer::Json(nullptr) : explorer::Json(r.stopped_by);
+  j["replay"] = minimized_replay(*m, s, rules);
+  if (trace) j["trace"] = explorer::trace_json(*m->replay.execution);
+  return j;
+}
+
+void print_minimized(const explorer::Minimization& m, const model::Scenario& s, const RuleOptions& rules,
+                     bool trace) {
+  const explorer::Minimized& r = m.result;
+  const sim::Execution& ex = *m.replay.execution;
+  auto proven = [&](bool p) {
+    return p ? std::string("proven") : fmt::format("not proven, stopped by {}", r.stopped_by);
+  };
+  fmt::print("\nminimized failure: {} after {} steps, {} preemption{} ({} more executions)\n",
+             sim::to_string(ex.failure().kind), r.steps, r.failure.preemptions,
+             r.failure.preemptions == 1 ? "" : "s", r.executions);
+  fmt::print("fewest preemptions: {}; fewest steps with that many: {}\n", proven(r.fewest_preemptions),
+             proven(r.fewest_steps));
+  fmt::print("schedule: {}\n", explorer::format_schedule(r.failure.schedule));
+  fmt::print("replay with: {}\n\n", minimized_replay(m, s, rules));
+  if (trace) fmt::print("{}\n", explorer::trace_table(ex));
+  fmt::print("{}", explorer::failure_text(ex));
 }
 
 std::string verdicts_text(const explorer::VerdictCounts& v) {
@@ -72,8 +126,8 @@ Action add_explore(CLI::App& app) {
   cmd->add_option("--strategy", args->strategy,
                   "Search strategy: dpor (optimal DPOR, one execution per Mazurkiewicz trace), "
                   "source-dpor, dfs, bounded (dfs with a preemption bound, 2 unless set), pct, random. "
-                  "Default: dpor, or bounded when a preemption bound is set (by the scenario or "
-                  "--preemptions), since DPOR does not honour a bound yet")
+                  "Default: dpor; with a preemption bound (from the scenario or --preemptions) "
+                  "dpor and source-dpor run bounded POR on source-DPOR")
       ->check(CLI::IsMember({"dpor", "source-dpor", "dfs", "bounded", "pct", "random"}));
   cmd->add_option("--seed", args->seed, "Seed for pct and random (default 1); the report prints it");
   cmd->add_option("--depth", args->depth, "PCT bug depth d (default 3)")->check(CLI::Range(1u, 64u));
@@ -84,6 +138,16 @@ Action add_explore(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
   cmd->add_flag("--progress", args->progress, "Progress lines on stderr even when it is not a terminal");
   cmd->add_flag("!--no-trace", args->trace, "Do not print the failing execution's trace");
+  cmd->add_option("--max-time", args->max_time,
+                  "Stop after this many seconds (the result then depends on time: stopped_by max-time)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-total-steps", args->max_total_steps,
+                  "Stop once this many visible steps were run over all executions")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--minimize", args->minimize,
+                "Once a failure is found, also find one that fails the same way (same kind, site, "
+                "objects; same deadlock cycle) with the fewest preemptions, then the fewest steps, "
+                "and print it (and the original)");
   return [args] {
     model::Scenario s = model::load_scenario_file(args->file);
     explorer::Setup setup = args->rules.apply(s);
@@ -94,9 +158,19 @@ Action add_explore(CLI::App& app) {
     if (args->seed) setup.seed = *args->seed;
     setup.pct_depth = args->depth;
     if (args->bug_in) setup.failure_function = *args->bug_in == "any" ? std::nullopt : args->bug_in;
+    if (args->max_time) setup.max_seconds = *args->max_time;
+    if (args->max_total_steps) setup.max_total_steps = *args->max_total_steps;
 
     Progress progress(args->progress || isatty(2));
-    explorer::Exploration e = explorer::explore(setup, !args->all, progress.callback());
+    explorer::Exploration e =
+        explorer::explore(setup, !args->all, progress.callback(), &progress.estimate);
+    std::optional<explorer::Minimization> minimized;
+    if (args->minimize && r_failure(e)) {
+      explorer::MinimizeOptions mo;
+      if (setup.max_executions) mo.max_executions = *setup.max_executions;
+      mo.max_seconds = setup.max_seconds;
+      minimized = explorer::minimize(setup, *e.result.first_failure, mo);
+    }
     const explorer::ExploreResult& r = e.result;
     const double secs = progress.seconds();
     if (progress.enabled())
@@ -127,6 +201,7 @@ Action add_explore(CLI::App& app) {
       } else {
         j["failure"] = nullptr;
       }
+      if (args->minimize) j["minimized"] = minimized_json(minimized, s, args->rules, args->trace);
       fmt::print("{}\n", j.dump(2));
     } else {
       fmt::print("dcsim explore: {} ({}){}\n", s.name, s.file,
@@ -146,12 +221,15 @@ Action add_explore(CLI::App& app) {
                    setup.pct_depth, *r.probability_bound);
       if (r.complete)
         fmt::print("complete: every {}{} was explored\n",
-                   r.strategy == "dpor" || r.strategy == "source-dpor" ? "Mazurkiewicz trace" : "execution",
+                   r.strategy.find("dpor") != std::string::npos ? "Mazurkiewicz trace" : "execution",
                    r.preemption_bound ? fmt::format(" with at most {} preemptions", *r.preemption_bound) : "");
       else
         fmt::print("incomplete: stopped by {}\n", r.stopped_by == "failure" ? "the first failure (use --all to go on)" : r.stopped_by);
       if (r.seed) fmt::print("seed: {} (--seed {} repeats this run)\n", *r.seed, *r.seed);
       fmt::print("verdicts: {}\n", verdicts_text(r.verdicts));
+      for (sim::Verdict k : sim::kAllVerdicts)
+        if (const auto& sched = r.example[static_cast<std::size_t>(k)])
+          fmt::print("  one {} schedule: {}\n", sim::to_string(k), explorer::format_schedule(*sched));
       if (e.failure) {
         const sim::Execution& ex = *e.failure->execution;
         fmt::print("\nfirst failure: {} after {} steps, {} preemption{}\n", sim::to_string(ex.failure().kind),
@@ -162,6 +240,7 @@ Action add_explore(CLI::App& app) {
         if (args->trace) fmt::print("{}\n", explorer::trace_table(ex));
         fmt::print("{}", explorer::failure_text(ex));
       }
+      if (minimized) print_minimized(*minimized, s, args->rules, args->trace);
     }
     if (r.verdicts[sim::Verdict::Internal]) return int(kInternal);
     return r.verdicts.failures() ? int(kFailure) : int(kOk);

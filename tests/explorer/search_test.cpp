@@ -1,0 +1,150 @@
+// What every search shares: budgets of steps and time that say which one
+// stopped the search, the progress estimate of the tree explored, and
+// --minimize's schedule with the fewest preemptions, then steps.
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "explorer/minimize.hpp"
+#include "explorer/session.hpp"
+#include "explorer/strategy.hpp"
+#include "model/scenario/program.hpp"
+#include "model/scenario/scenario.hpp"
+
+namespace {
+
+using namespace dcsim;
+
+model::Scenario load(const std::string& name) {
+  return model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name);
+}
+
+}  // namespace
+
+TEST_CASE("search budgets: total steps and time stop any strategy and say so", "[explorer][search]") {
+  const model::Scenario s = load("devfs-ls-rm.json");
+  auto program = model::make_program(s, s.rules);
+  for (explorer::Strategy st : explorer::kAllStrategies) {
+    INFO(explorer::to_string(st));
+    explorer::ExploreOptions o;
+    o.max_steps = 500;
+    o.stop_on_failure = false;
+    o.max_total_steps = 300;
+    const explorer::ExploreResult r = explorer::explore_with(st, *program, o);
+    CHECK_FALSE(r.complete);
+    CHECK(r.stopped_by == "max-total-steps");
+    CHECK(r.steps >= 300);
+    CHECK(r.executions >= 1);
+    // A time budget already spent: stopped before anything ran.
+    explorer::ExploreOptions t;
+    t.max_steps = 500;
+    t.max_seconds = 1e-12;
+    const explorer::ExploreResult q = explorer::explore_with(st, *program, t);
+    CHECK_FALSE(q.complete);
+    CHECK(q.stopped_by == "max-time");
+  }
+}
+
+TEST_CASE("progress estimate: the fraction of the tree grows to 1", "[explorer][search]") {
+  const model::Scenario s = load("devfs-revalidate-uaf.json");
+  auto program = model::make_program(s, s.rules);
+  for (explorer::Strategy st : {explorer::Strategy::Dfs, explorer::Strategy::Dpor, explorer::Strategy::SourceDpor}) {
+    INFO(explorer::to_string(st));
+    explorer::TreeEstimate estimate;
+    std::vector<double> seen;
+    explorer::ExploreOptions o;
+    o.max_steps = 500;
+    o.stop_on_failure = false;
+    o.preemptions = st == explorer::Strategy::Dfs ? std::optional<unsigned>(1) : std::nullopt;
+    o.estimate = &estimate;
+    o.progress = [&](std::uint64_t, std::uint64_t) { seen.push_back(estimate.fraction); };
+    const explorer::ExploreResult r = explorer::explore_with(st, *program, o);
+    REQUIRE(r.complete);
+    REQUIRE(seen.size() == r.executions + r.reexecuted);
+    for (double f : seen) {
+      CHECK(f > 0);
+      CHECK(f <= 1.0 + 1e-9);
+    }
+    // After the last run (for DPOR possibly one cut short, which calls no
+    // progress), the whole tree is explored.
+    CHECK(estimate.fraction == Approx(1.0));
+    if (st == explorer::Strategy::Dfs) CHECK(seen.back() == Approx(1.0));
+    // Midway through, the estimate is neither nothing nor everything.
+    CHECK(seen[seen.size() / 2] < 0.999);
+    if (st == explorer::Strategy::Dfs) {
+      // DFS widths are exact: within one bound's tree it only grows.
+      CHECK(estimate.scope == "bound 1 of 1");
+      for (std::size_t i = 1; i < seen.size(); ++i)
+        if (seen[i] < seen[i - 1]) CHECK(seen[i - 1] == Approx(1.0));  // a new bound's tree starts
+    }
+  }
+}
+
+TEST_CASE("minimize: the same failure with the fewest preemptions, then steps", "[explorer][search][minimize]") {
+  const model::Scenario s = load("devfs-ls-rm.json");
+  explorer::Setup st = explorer::setup_for(s);
+  // A use-after-free as DPOR first meets it, not the shortest one.
+  st.failure_kind = sim::Verdict::UseAfterFree;
+  const explorer::Exploration e = explorer::explore(st, true);
+  REQUIRE(e.result.first_failure);
+  const explorer::Minimization m = explorer::minimize(st, *e.result.first_failure, {});
+  const explorer::Minimized& r = m.result;
+  CHECK(r.identity == explorer::failure_identity(*e.failure->execution));
+  CHECK(explorer::failure_identity(*m.replay.execution) == r.identity);
+  CHECK(m.replay.execution->failure().kind == sim::Verdict::UseAfterFree);
+  CHECK(r.fewest_preemptions);
+  CHECK(r.fewest_steps);
+  CHECK(r.stopped_by.empty());
+  CHECK(r.failure.preemptions <= e.result.first_failure->preemptions);
+  CHECK(r.steps <= e.result.first_failure->schedule.size());
+  CHECK(r.steps == m.replay.execution->step());
+
+  // Brute force over every execution within that many preemptions: none
+  // with that identity is shorter, and none has fewer preemptions.
+  auto program = model::make_program(s, st.rules);
+  std::uint64_t shortest = UINT64_MAX, matching = 0;
+  explorer::ExploreOptions o;
+  o.max_steps = st.max_steps;
+  o.stop_on_failure = false;
+  o.preemptions = r.failure.preemptions;
+  o.accept = [&](const sim::Execution& ex) {
+    if (explorer::failure_identity(ex) == r.identity) {
+      ++matching;
+      shortest = std::min<std::uint64_t>(shortest, ex.step());
+    }
+    return false;
+  };
+  REQUIRE(explorer::explore_dfs(*program, o).complete);
+  CHECK(matching > 1);
+  CHECK(shortest == r.steps);
+  if (r.failure.preemptions > 0) {
+    matching = 0;
+    o.preemptions = r.failure.preemptions - 1;
+    REQUIRE(explorer::explore_dfs(*program, o).complete);
+    CHECK(matching == 0);
+  }
+}
+
+TEST_CASE("failure identity: a deadlock's cycle, not the schedule that led to it", "[explorer][search][minimize]") {
+  const model::Scenario s = load("devfs-ls-rm.json");
+  auto program = model::make_program(s, s.rules);
+  std::set<std::string> deadlocks, all;
+  explorer::ExploreOptions o;
+  o.max_steps = 500;
+  o.stop_on_failure = false;
+  o.accept = [&](const sim::Execution& ex) {
+    all.insert(explorer::failure_identity(ex));
+    if (ex.failure().kind == sim::Verdict::Deadlock) deadlocks.insert(explorer::failure_identity(ex));
+    return false;
+  };
+  const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::Dpor, *program, o);
+  REQUIRE(r.verdicts[sim::Verdict::Deadlock] > 1);
+  // Many deadlocking executions, few distinct cycles; distinct from the
+  // use-after-frees.
+  CHECK(deadlocks.size() < r.verdicts[sim::Verdict::Deadlock]);
+  CHECK(all.size() > deadlocks.size());
+  for (const std::string& d : deadlocks) CHECK(d.rfind("deadlock|", 0) == 0);
+}
