@@ -30,6 +30,11 @@ struct ExploreOptions {
   sim::StackPool* stacks = nullptr;
   // Called after every execution with the running totals (progress lines).
   std::function<void(std::uint64_t executions, std::uint64_t failures)> progress;
+  // Work units (split.hpp): the top of the tree is cut into at least this
+  // many subtrees (1: the search runs whole); `jobs` OS threads explore them.
+  // The result depends on `split`, never on `jobs`.
+  std::size_t split = 64;
+  unsigned jobs = 1;
 };
 
 struct FoundFailure {
