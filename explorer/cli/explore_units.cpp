@@ -170,7 +170,14 @@ Json units_json(const explorer::UnitResults& results, const std::function<bool(s
 }
 
 volatile std::sig_atomic_t g_signal = 0;
-extern "C" void on_signal(int sig) { g_signal = sig; }
+// A second signal kills at once, for a search that does not stop soon enough.
+extern "C" void on_signal(int sig) {
+  if (g_signal) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+  g_signal = sig;
+}
 
 // SIGINT and SIGTERM set g_signal while a search runs; the old handlers
 // come back after.
