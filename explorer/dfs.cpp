@@ -1,12 +1,12 @@
 #include "explorer/dfs.hpp"
 
+#include "explorer/split.hpp"
+#include "explorer/strategy.hpp"
+
+#include <fmt/format.h>
 #include <algorithm>
 #include <memory>
 #include <vector>
-
-#include <fmt/format.h>
-
-#include "explorer/strategy.hpp"
 
 namespace dcsim::explorer {
 
@@ -59,8 +59,9 @@ class DfsChooser : public sim::Chooser {
 };
 
 // Moves to the next unexplored prefix; false when the tree is exhausted.
-bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound) {
-  while (!stack.empty()) {
+// The first `floor` nodes are a fixed prefix (a work unit's root).
+bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound, std::size_t floor = 0) {
+  while (stack.size() > floor) {
     Node& n = stack.back();
     for (++n.index; n.index < n.order.size(); ++n.index)
       if (!bound || n.preemptions_before + n.cost(n.index) <= *bound) return true;
@@ -70,9 +71,11 @@ bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound) {
 }
 
 // The fraction of this bound's tree explored once the current leaf is.
-double explored(const std::vector<Node>& stack, std::optional<unsigned> bound) {
+// Only the nodes below `floor` count: a work unit's share of its subtree.
+double explored(const std::vector<Node>& stack, std::optional<unsigned> bound, std::size_t floor) {
   std::vector<PathNode> path;
-  for (const Node& n : stack) {
+  for (std::size_t k = floor; k < stack.size(); ++k) {
+    const Node& n = stack[k];
     PathNode p{0, 0};
     for (std::size_t i = 0; i < n.order.size(); ++i)
       if (!bound || n.preemptions_before + n.cost(i) <= *bound) {
@@ -82,6 +85,56 @@ double explored(const std::vector<Node>& stack, std::optional<unsigned> bound) {
     path.push_back(p);
   }
   return estimate_fraction(path);
+}
+
+// Explores, within `b`, the executions below the fixed prefix `stack`,
+// counting those with exactly `bound` preemptions (all of them when `b` is
+// unset) and re-running the others. False when the search stopped.
+bool explore_below(const sim::Program& program, const ExploreOptions& options, sim::StackPool* pool,
+                   std::vector<Node> stack, std::optional<unsigned> b, unsigned bound,
+                   ExploreResult& result, Tally& tally) {
+  const std::size_t floor = stack.size();
+  const unsigned last_bound = options.preemptions.value_or(0);
+  std::uint64_t runs = 0;
+  bool more = true;
+  while (more) {
+    if (tally.exhausted()) return false;
+    sim::ExecutionOptions eo;
+    eo.max_steps = options.max_steps;
+    eo.stacks = pool;
+    sim::Execution ex(program, eo);
+    DfsChooser chooser(stack, b);
+    const sim::Failure& f = ex.run(chooser);
+    // Stack entries beyond the execution's length came from a longer sibling.
+    stack.resize(ex.step());
+    const bool fresh = !b || chooser.preemptions() == bound;
+    const bool wanted = explorer::wanted(ex, options);
+    if (fresh) {
+      ++result.executions;
+      result.steps += ex.step();
+      ++result.verdicts[f.kind];
+      auto& example = result.example[static_cast<std::size_t>(f.kind)];
+      if (!example) example = ex.schedule();
+      if (wanted && !result.first_failure)
+        result.first_failure = FoundFailure{f, ex.schedule(), chooser.preemptions()};
+    } else {
+      ++result.reexecuted;
+    }
+    ++runs;
+    if (options.estimate) {
+      options.estimate->fraction = explored(stack, b, floor);
+      options.estimate->runs = runs;
+      options.estimate->scope =
+          options.preemptions ? fmt::format("bound {} of {}", bound, last_bound) : "";
+    }
+    if (options.progress) options.progress(result.executions, result.verdicts.failures());
+    if (fresh && wanted && options.stop_on_failure) {
+      result.stopped_by = "failure";
+      return false;
+    }
+    more = backtrack(stack, b, floor);
+  }
+  return true;
 }
 
 }  // namespace
@@ -101,49 +154,92 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
   for (unsigned bound = 0; bound <= last_bound; ++bound) {
     const std::optional<unsigned> b =
         options.preemptions ? std::optional<unsigned>(bound) : std::nullopt;
-    std::vector<Node> stack;
-    std::uint64_t runs = 0;
-    bool more = true;
-    while (more) {
-      if (tally.exhausted()) return result;
-      sim::ExecutionOptions eo;
-      eo.max_steps = options.max_steps;
-      eo.stacks = pool;
-      sim::Execution ex(program, eo);
-      DfsChooser chooser(stack, b);
-      const sim::Failure& f = ex.run(chooser);
-      // Stack entries beyond the execution's length came from a longer sibling.
-      stack.resize(ex.step());
-      const bool fresh = !b || chooser.preemptions() == bound;
-      const bool wanted = explorer::wanted(ex, options);
-      if (fresh) {
-        ++result.executions;
-        result.steps += ex.step();
-        ++result.verdicts[f.kind];
-        auto& example = result.example[static_cast<std::size_t>(f.kind)];
-        if (!example) example = ex.schedule();
-        if (wanted && !result.first_failure)
-          result.first_failure = FoundFailure{f, ex.schedule(), chooser.preemptions()};
-      } else {
-        ++result.reexecuted;
-      }
-      ++runs;
-      if (options.estimate) {
-        options.estimate->fraction = explored(stack, b);
-        options.estimate->runs = runs;
-        options.estimate->scope =
-            options.preemptions ? fmt::format("bound {} of {}", bound, last_bound) : "";
-      }
-      if (options.progress) options.progress(result.executions, result.verdicts.failures());
-      if (fresh && wanted && options.stop_on_failure) {
-        result.stopped_by = "failure";
-        return result;
-      }
-      more = backtrack(stack, b);
-    }
+    if (!explore_below(program, options, pool, {}, b, bound, result, tally)) return result;
   }
   result.complete = true;
   return result;
+}
+
+namespace {
+
+struct Frontier {};  // the prefix reached the depth being expanded
+
+class FrontierChooser : public DfsChooser {
+ public:
+  FrontierChooser(std::vector<Node>& stack, std::optional<unsigned> bound, std::size_t limit)
+      : DfsChooser(stack, bound), limit_(limit) {}
+  sim::ThreadId choose(const sim::Execution& ex, const std::vector<sim::ThreadId>& enabled) override {
+    if (ex.step() == limit_) throw Frontier{};
+    return DfsChooser::choose(ex, enabled);
+  }
+
+ private:
+  std::size_t limit_;
+};
+
+unsigned preemptions_of(const std::vector<Node>& prefix) {
+  if (prefix.empty()) return 0;
+  const Node& n = prefix.back();
+  return n.preemptions_before + n.cost(n.index);
+}
+
+// Units: the prefixes of the plain DFS tree within the largest bound; with a
+// bound K, one level per bound 0..K, each running every prefix.
+class DfsSplit : public Split {
+ public:
+  DfsSplit(const sim::Program& program, const ExploreOptions& options)
+      : program_(program), bound_(options.preemptions) {
+    sim::StackPool pool;
+    prefixes_ = expand_top<std::vector<Node>>(options.split, [&](const std::vector<Node>& prefix, auto& out) {
+      std::vector<Node> stack = prefix;
+      const std::size_t floor = prefix.size();
+      do {
+        sim::ExecutionOptions eo;
+        eo.max_steps = options.max_steps;
+        eo.stacks = &pool;
+        sim::Execution ex(program_, eo);
+        FrontierChooser chooser(stack, bound_, floor + 1);
+        bool open = false;
+        try {
+          ex.run(chooser);
+        } catch (const Frontier&) {
+          open = true;
+        }
+        stack.resize(ex.step());
+        out.emplace_back(stack, open);
+      } while (backtrack(stack, bound_, floor));
+    });
+  }
+
+  std::size_t size() const override { return prefixes_.size() * (bound_.value_or(0) + 1); }
+
+  bool empty(std::size_t unit) const override {
+    return bound_ && preemptions_of(prefixes_[unit % prefixes_.size()]) > unit / prefixes_.size();
+  }
+
+  ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const override {
+    const unsigned level = static_cast<unsigned>(unit / prefixes_.size());
+    ExploreResult r;
+    r.preemption_bound = bound_;
+    Tally tally(r, o);
+    if (!empty(unit))
+      r.complete = explore_below(program_, o, &stacks, prefixes_[unit % prefixes_.size()],
+                                 bound_ ? std::optional<unsigned>(level) : std::nullopt, level, r, tally);
+    else
+      r.complete = true;
+    return r;
+  }
+
+ private:
+  const sim::Program& program_;
+  std::optional<unsigned> bound_;
+  std::vector<std::vector<Node>> prefixes_;
+};
+
+}  // namespace
+
+std::unique_ptr<Split> split_dfs(const sim::Program& program, const ExploreOptions& options) {
+  return std::make_unique<DfsSplit>(program, options);
 }
 
 }  // namespace dcsim::explorer

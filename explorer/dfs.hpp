@@ -53,6 +53,11 @@ struct ExploreOptions {
   // When set, a failure counts (stops the search, becomes first_failure)
   // only if this says so too: --minimize looks for the same failure.
   std::function<bool(const sim::Execution&)> accept;
+  // Work units (split.hpp): the top of the tree is cut into at least this
+  // many subtrees (1: the search runs whole); `jobs` OS threads explore them.
+  // The result depends on `split`, never on `jobs`.
+  std::size_t split = 64;
+  unsigned jobs = 1;
 };
 
 struct FoundFailure {

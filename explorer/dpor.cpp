@@ -37,6 +37,7 @@
 #include <memory>
 #include <vector>
 
+#include "explorer/split.hpp"
 #include "explorer/strategy.hpp"
 
 namespace dcsim::explorer {
@@ -183,9 +184,11 @@ void unite(Bits& a, const Bits& b) {
 
 class RaceAnalysis {
  public:
+  // Races reversed at a step before `root` are left alone: a work unit's
+  // prefix, whose branches are other units (split.hpp).
   RaceAnalysis(std::vector<Node>& stack, DporMode mode, std::vector<Event>& events,
-               std::size_t real, std::optional<unsigned> bound)
-      : stack_(stack), mode_(mode), events_(events), real_(real), bound_(bound) {
+               std::size_t real, std::optional<unsigned> bound, std::size_t root = 0)
+      : stack_(stack), mode_(mode), events_(events), real_(real), bound_(bound), root_(root) {
     const std::size_t words = (events.size() + 63) / 64;
     before_.assign(events.size(), Bits(words, 0));
   }
@@ -216,8 +219,13 @@ class RaceAnalysis {
         races.emplace_back(real_ - 1, i);
     }
     // Reversals need the whole happens-before relation.
-    for (auto [e, e2] : races) reverse(e, e2);
-    return races.size();
+    std::uint64_t reversed = 0;
+    for (auto [e, e2] : races)
+      if (e >= root_) {
+        reverse(e, e2);
+        ++reversed;
+      }
+    return reversed;
   }
 
  private:
@@ -356,6 +364,7 @@ class RaceAnalysis {
   std::vector<Event>& events_;
   std::size_t real_;
   std::optional<unsigned> bound_;
+  std::size_t root_;
   std::vector<Bits> before_;
 };
 
@@ -401,8 +410,10 @@ std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex,
 }
 
 // Moves to the next branch to explore; false when the tree is exhausted.
-bool backtrack(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound) {
-  while (!stack.empty()) {
+// The first `floor` nodes are a fixed prefix (a work unit's root).
+bool backtrack(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound,
+               std::size_t floor = 0) {
+  while (stack.size() > floor) {
     Node& n = stack.back();
     n.sleep[n.chosen] = true;
     ++n.done;
@@ -431,9 +442,12 @@ bool backtrack(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> 
 }
 
 // The fraction of the tree explored, by the branches known so far.
-double explored(const std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound) {
+// Only the nodes below `root` count: a work unit's share of its subtree.
+double explored(const std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound,
+                std::size_t root) {
   std::vector<PathNode> path;
-  for (const Node& n : stack) {
+  for (std::size_t k = root; k < stack.size(); ++k) {
+    const Node& n = stack[k];
     std::size_t todo = 0;
     if (mode == DporMode::Optimal) {
       // The branch being run, and those backtrack() will not drop.
@@ -449,10 +463,10 @@ double explored(const std::vector<Node>& stack, DporMode mode, std::optional<uns
   return estimate_fraction(path);
 }
 
-}  // namespace
-
-ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& options,
-                           DporMode mode) {
+// DPOR below the fixed prefix `stack` (empty: the whole tree).
+ExploreResult explore_below(const sim::Program& program, const ExploreOptions& options,
+                            DporMode mode, std::vector<Node> stack) {
+  const std::size_t root = stack.size();
   ExploreResult result;
   const std::optional<unsigned> bound = options.preemptions;
   if (bound) mode = DporMode::Source;  // bounded POR: see the top
@@ -465,7 +479,6 @@ ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& op
     own_pool = std::make_unique<sim::StackPool>();
     pool = own_pool.get();
   }
-  std::vector<Node> stack;
   std::uint64_t runs = 0;
   do {
     if (tally.exhausted()) return result;
@@ -485,19 +498,122 @@ ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& op
     // (Algorithm 1 reverses races as it goes).
     std::size_t real = 0;
     std::vector<Event> events = steps_of(stack, ex, real);
-    result.races += RaceAnalysis(stack, mode, events, real, bound).run();
+    result.races += RaceAnalysis(stack, mode, events, real, bound, root).run();
     ++runs;
     if (options.estimate) {
-      options.estimate->fraction = explored(stack, mode, bound);
+      options.estimate->fraction = explored(stack, mode, bound, root);
       options.estimate->runs = runs;
     }
     if (blocked)
       ++result.blocked;
     else if (tally.add(ex, chooser.preemptions()))
       return result;
-  } while (backtrack(stack, mode, bound));
+  } while (backtrack(stack, mode, bound, root));
   result.complete = true;
   return result;
+}
+
+}  // namespace
+
+ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& options,
+                           DporMode mode) {
+  return explore_below(program, options, mode, {});
+}
+
+// ---- Work units (split.hpp) ----
+
+namespace {
+
+struct Frontier {};  // the prefix reached the depth being expanded
+
+class FrontierChooser : public DporChooser {
+ public:
+  FrontierChooser(std::vector<Node>& stack, DporMode mode, std::size_t limit)
+      : DporChooser(stack, mode, std::nullopt), limit_(limit) {}
+  ThreadId choose(const sim::Execution& ex, const std::vector<ThreadId>& enabled) override {
+    if (ex.step() == limit_) throw Frontier{};
+    return DporChooser::choose(ex, enabled);
+  }
+
+ private:
+  std::size_t limit_;
+};
+
+// Full expansion with sleep sets: the next enabled thread not asleep, once
+// the branch just explored has gone to sleep.
+bool next_sibling(std::vector<Node>& stack, std::size_t floor) {
+  while (stack.size() > floor) {
+    Node& n = stack.back();
+    n.sleep[n.chosen] = true;
+    for (ThreadId t : n.enabled)
+      if (!n.sleep[t]) {
+        n.chosen = t;
+        n.backtrack[t] = true;
+        return true;
+      }
+    stack.pop_back();
+  }
+  return false;
+}
+
+class DporSplit : public Split {
+ public:
+  DporSplit(const sim::Program& program, const ExploreOptions& options, DporMode mode)
+      : program_(program), mode_(mode) {
+    sim::StackPool pool;
+    prefixes_ = expand_top<std::vector<Node>>(options.split, [&](const std::vector<Node>& prefix, auto& out) {
+      std::vector<Node> stack = prefix;
+      const std::size_t floor = prefix.size();
+      do {
+        sim::ExecutionOptions eo;
+        eo.max_steps = options.max_steps;
+        eo.stacks = &pool;
+        sim::Execution ex(program_, eo);
+        FrontierChooser chooser(stack, mode_, floor + 1);
+        bool open = false, blocked = false;
+        try {
+          ex.run(chooser);
+        } catch (const Frontier&) {
+          open = true;
+        } catch (const Blocked&) {
+          blocked = true;
+        }
+        stack.resize(ex.step());
+        // Every thread asleep at the prefix's end: it stays a unit of its own.
+        if (blocked) return;
+        if (!open) {
+          // A step that failed is ordered with everything: its later
+          // siblings must not keep it asleep (steps_of marks it).
+          std::size_t real = 0;
+          steps_of(stack, ex, real);
+        }
+        out.emplace_back(stack, open);
+      } while (next_sibling(stack, floor));
+    });
+    // The prefix is fixed in a unit: its branches are other units.
+    for (std::vector<Node>& p : prefixes_)
+      for (Node& n : p) n.wakeup.clear();
+  }
+
+  std::size_t size() const override { return prefixes_.size(); }
+
+  ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const override {
+    ExploreOptions own = o;
+    own.stacks = &stacks;
+    return explore_below(program_, own, mode_, prefixes_[unit]);
+  }
+
+ private:
+  const sim::Program& program_;
+  DporMode mode_;
+  std::vector<std::vector<Node>> prefixes_;
+};
+
+}  // namespace
+
+std::unique_ptr<Split> split_dpor(const sim::Program& program, const ExploreOptions& options,
+                                  DporMode mode) {
+  return std::make_unique<DporSplit>(program, options, mode);
 }
 
 }  // namespace dcsim::explorer

@@ -60,18 +60,19 @@ Replay replay(const Setup& setup, const Schedule& schedule) {
   return r;
 }
 
-Exploration explore(const Setup& setup, bool stop_on_failure,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress,
-                    TreeEstimate* estimate) {
+UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
+                       const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                       TreeEstimate* estimate) {
   require_era(setup);
-  auto program = model::make_program(*setup.scenario, setup.rules);
-  ExploreOptions o;
+  UnitSearch u;
+  u.program = model::make_program(*setup.scenario, setup.rules);
+  ExploreOptions& o = u.options;
   o.max_steps = setup.max_steps;
   o.max_executions = setup.max_executions.value_or(0);
   o.preemptions = setup.preemptions;
-  const Strategy strategy = strategy_of(setup);
-  if (strategy == Strategy::Bounded && !o.preemptions) o.preemptions = kDefaultPreemptionBound;
-  if (strategy == Strategy::Pct || strategy == Strategy::Random) o.preemptions.reset();
+  u.strategy = strategy_of(setup);
+  if (u.strategy == Strategy::Bounded && !o.preemptions) o.preemptions = kDefaultPreemptionBound;
+  if (u.strategy == Strategy::Pct || u.strategy == Strategy::Random) o.preemptions.reset();
   o.seed = setup.seed;
   o.pct_depth = setup.pct_depth;
   o.stop_on_failure = stop_on_failure;
@@ -81,8 +82,20 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
   o.estimate = estimate;
   o.max_total_steps = setup.max_total_steps;
   o.max_seconds = setup.max_seconds;
+  o.split = setup.split;
+  o.jobs = setup.jobs;
+  u.split = split_search(u.strategy, *u.program, o);
+  return u;
+}
+
+Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResults& results) {
   Exploration e;
-  e.result = explore_with(strategy, *program, o);
+  e.result = merge_units(*search.split, search.options, results);
+  e.result.strategy = std::string(to_string(search.strategy));
+  // Bounded POR is built on source-DPOR (see dpor.cpp): say so.
+  if (e.result.preemption_bound &&
+      (search.strategy == Strategy::SourceDpor || search.strategy == Strategy::Dpor))
+    e.result.strategy = "bounded-source-dpor";
   if (e.result.first_failure) {
     e.failure = replay(setup, e.result.first_failure->schedule);
     const sim::Failure& again = e.failure->execution->failure();
@@ -93,6 +106,15 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
           e.result.first_failure->failure.message, again.message));
   }
   return e;
+}
+
+Exploration explore(const Setup& setup, bool stop_on_failure,
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                    TreeEstimate* estimate) {
+  UnitSearch u = unit_search(setup, stop_on_failure, progress, estimate);
+  UnitPlan plan;
+  plan.jobs = setup.jobs;
+  return finish(setup, u, run_units(*u.split, u.options, plan).results);
 }
 
 }  // namespace dcsim::explorer

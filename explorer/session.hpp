@@ -7,6 +7,7 @@
 #include <string>
 
 #include "explorer/strategy.hpp"
+#include "explorer/units.hpp"
 #include "explorer/schedule.hpp"
 #include "model/rules.hpp"
 #include "model/scenario/scenario.hpp"
@@ -32,6 +33,9 @@ struct Setup {
   unsigned pct_depth = 3;   // pct
   std::uint64_t max_total_steps = 0;  // see ExploreOptions; 0: none
   double max_seconds = 0;             // see ExploreOptions; 0: none
+  // Work units and threads (split.hpp): the result depends on split, not jobs.
+  std::size_t split = ExploreOptions{}.split;
+  unsigned jobs = 1;
 };
 
 // The strategy a setup runs with.
@@ -61,5 +65,20 @@ struct Exploration {
 Exploration explore(const Setup& setup, bool stop_on_failure,
                     const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
                     TreeEstimate* estimate = nullptr);
+
+// The same search cut into work units, for callers that run the units
+// themselves (--shard, --checkpoint: units.hpp).
+struct UnitSearch {
+  std::unique_ptr<sim::Program> program;
+  ExploreOptions options;
+  Strategy strategy = Strategy::Dpor;
+  std::unique_ptr<Split> split;
+};
+UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
+                       const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
+                       TreeEstimate* estimate = nullptr);
+// The exploration from every unit's result (merge_units), its failure
+// replayed; throws MissingUnit when a unit the merge needs is not there.
+Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResults& results);
 
 }  // namespace dcsim::explorer

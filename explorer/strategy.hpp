@@ -1,6 +1,7 @@
 // The one entry point the CLI, the tests and the bench use to search a
 // program: a strategy name and the shared options, bounds and result.
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,13 @@ inline constexpr std::uint64_t kDefaultSamples = 1000;
 // `bounded` without a bound from the scenario or --preemptions.
 inline constexpr unsigned kDefaultPreemptionBound = 2;
 
+// The search, cut into options.split work units explored by options.jobs
+// threads (split.hpp, units.hpp); the result does not depend on jobs.
 ExploreResult explore_with(Strategy s, const sim::Program& program, const ExploreOptions& options);
+
+class Split;
+// The work units of a search: pct and random, and split 1, are one unit.
+std::unique_ptr<Split> split_search(Strategy s, const sim::Program& program, const ExploreOptions& options);
 
 // The bookkeeping every strategy shares: totals, the first failure, progress,
 // and whether to stop.

@@ -246,12 +246,21 @@ const Profile* find_profile(std::string_view name) {
 }
 
 const std::string& RuleSet::get(std::string_view rule) const {
-  if (consulted_) consulted_->emplace(rule);
+  if (consulted_) {
+    std::lock_guard<std::mutex> lock(consulted_->mutex);
+    consulted_->names.emplace(rule);
+  }
   auto it = values_.find(std::string(rule));
   if (it != values_.end()) return it->second;
   const Rule* r = find_rule(rule);
   if (!r) throw std::logic_error(fmt::format("dcsim: the model asked for unknown rule {}", rule));
   return r->values.front().name;
+}
+
+std::set<std::string> RuleSet::consulted() const {
+  if (!consulted_) return {};
+  std::lock_guard<std::mutex> lock(consulted_->mutex);
+  return consulted_->names;
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -59,9 +60,10 @@ class RuleSet {
 
   // From now on, record every rule the model reads from this set or its
   // copies (the Kernel's): a rule never read cannot change any execution,
-  // so blame only tries rules that were read. Not thread-safe across copies.
-  void record_consulted() { consulted_ = std::make_shared<std::set<std::string>>(); }
-  std::set<std::string> consulted() const { return consulted_ ? *consulted_ : std::set<std::string>{}; }
+  // so blame only tries rules that were read. Copies share the record, and
+  // explore --jobs runs executions on several OS threads: it is locked.
+  void record_consulted() { consulted_ = std::make_shared<Consulted>(); }
+  std::set<std::string> consulted() const;
 
   // Not a rule but travels with one: whether the scenario checks the R8
   // invariant (KERNEL.md §3.5; scenario field `invariants`).
@@ -70,7 +72,11 @@ class RuleSet {
  private:
   Era era_ = Era::E1;
   std::map<std::string, std::string> values_;
-  std::shared_ptr<std::set<std::string>> consulted_;
+  struct Consulted {
+    std::mutex mutex;
+    std::set<std::string> names;
+  };
+  std::shared_ptr<Consulted> consulted_;
 };
 
 // Resolves a profile plus overrides; returns an error message naming what is

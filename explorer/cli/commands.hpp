@@ -12,6 +12,7 @@ using Action = std::function<int()>;
 
 Action add_replay(CLI::App& app);
 Action add_explore(CLI::App& app);
+Action add_merge(CLI::App& app);
 Action add_check(CLI::App& app);
 Action add_rules(CLI::App& app);
 Action add_bisect(CLI::App& app);

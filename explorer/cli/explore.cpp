@@ -7,6 +7,7 @@
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
 #include "explorer/minimize.hpp"
+#include "explorer/cli/explore_units.hpp"
 #include "explorer/report.hpp"
 
 namespace dcsim::cli {
@@ -29,7 +30,25 @@ struct ExploreArgs {
   std::optional<double> max_time;
   std::optional<std::uint64_t> max_total_steps;
   bool minimize = false;
+  std::size_t split = explorer::ExploreOptions{}.split;
+  UnitArgs units;
 };
+
+SearchArgs search_of(const ExploreArgs& a) {
+  SearchArgs s;
+  s.file = a.file;
+  s.rules = a.rules;
+  s.all = a.all;
+  s.preemptions = a.preemptions;
+  s.unbounded = a.unbounded;
+  s.max_executions = a.max_executions;
+  s.strategy = a.strategy;
+  s.seed = a.seed;
+  s.depth = a.depth;
+  s.split = a.split;
+  s.bug_in = a.bug_in;
+  return s;
+}
 
 std::string bounds_text(const explorer::Setup& st) {
   using explorer::Strategy;
@@ -101,6 +120,9 @@ void print_minimized(const explorer::Minimization& m, const model::Scenario& s, 
   fmt::print("{}", explorer::failure_text(ex));
 }
 
+int print_report(const ExploreArgs* args, const model::Scenario& s, const explorer::Setup& setup,
+                 const explorer::Exploration& e, const Progress& progress);
+
 std::string verdicts_text(const explorer::VerdictCounts& v) {
   std::string out;
   for (sim::Verdict k : sim::kAllVerdicts)
@@ -135,6 +157,24 @@ Action add_explore(CLI::App& app) {
                   "Stop only at a failure raised in this kernel function (e.g. d_splice_alias); "
                   "others are counted and passed over. Default: the scenario's expect.function; "
                   "\"any\" for every failure");
+  cmd->add_option("--jobs,-j", args->units.jobs,
+                  "OS threads exploring work units in parallel (default 1); the report does not depend on it")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--shard", args->units.shard,
+                  "Explore only shard I of N (I/N: work unit k is in shard k mod N); with --json, "
+                  "`dcsim merge` combines the N shard reports into the unsharded report");
+  cmd->add_option("--checkpoint", args->units.checkpoint,
+                  "Write the work units done to FILE every few seconds and on SIGINT/SIGTERM, which "
+                  "stop the search (exit 130/143) with a partial report");
+  cmd->add_option("--resume", args->units.resume,
+                  "Go on from the checkpoint FILE (same scenario and options); it is updated as --checkpoint");
+  cmd->add_option("--stop-after-units", args->units.stop_after_units,
+                  "For testing: act as interrupted by SIGINT after exploring this many work units")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--split", args->split,
+                  "Cut the search into at least this many work units (default 64; 1: no cut); shards, "
+                  "checkpoints and merge must use the same value")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
   cmd->add_flag("--progress", args->progress, "Progress lines on stderr even when it is not a terminal");
   cmd->add_flag("!--no-trace", args->trace, "Do not print the failing execution's trace");
@@ -150,28 +190,56 @@ Action add_explore(CLI::App& app) {
                 "and print it (and the original)");
   return [args] {
     model::Scenario s = model::load_scenario_file(args->file);
-    explorer::Setup setup = args->rules.apply(s);
-    if (args->preemptions) setup.preemptions = args->preemptions;
-    if (args->unbounded) setup.preemptions.reset();
-    if (args->max_executions) setup.max_executions = args->max_executions;
-    if (args->strategy) setup.strategy = *explorer::strategy_from_string(*args->strategy);
-    if (args->seed) setup.seed = *args->seed;
-    setup.pct_depth = args->depth;
-    if (args->bug_in) setup.failure_function = *args->bug_in == "any" ? std::nullopt : args->bug_in;
+    explorer::Setup setup = setup_of(search_of(*args), s);
+    setup.jobs = args->units.jobs;
+    args->units.json = args->json;
     if (args->max_time) setup.max_seconds = *args->max_time;
     if (args->max_total_steps) setup.max_total_steps = *args->max_total_steps;
+    if (args->units.uses_units() && (args->max_time || args->max_total_steps || args->minimize))
+      throw UsageError(
+          "--max-time, --max-total-steps and --minimize do not combine with --shard, --checkpoint "
+          "or --resume (work units must be explored the same way in every process)");
 
     Progress progress(args->progress || isatty(2));
-    explorer::Exploration e =
-        explorer::explore(setup, !args->all, progress.callback(), &progress.estimate);
+    auto report = [&](const explorer::Exploration& e) { return print_report(args.get(), s, setup, e, progress); };
+    if (args->units.uses_units())
+      return explore_units(search_of(*args), args->units, s, setup, progress, report);
+    return report(explorer::explore(setup, !args->all, progress.callback(), &progress.estimate));
+  };
+}
+
+Action add_merge(CLI::App& app) {
+  auto args = std::make_shared<ExploreArgs>();
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::App* cmd = app.add_subcommand(
+      "merge", "Combine the --json reports of `explore --shard I/N`, for every I, into the unsharded report");
+  cmd->add_option("reports", *files, "Shard reports (JSON files)")->required();
+  cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
+  cmd->add_flag("!--no-trace", args->trace, "Do not print the failing execution's trace");
+  return [args, files] {
+    MergeInput in;
+    in.files = *files;
+    in.print = [&](const SearchArgs& a, const model::Scenario& s, const explorer::Setup& setup,
+                   const explorer::Exploration& e) {
+      args->rules = a.rules;
+      Progress progress(false);
+      return print_report(args.get(), s, setup, e, progress);
+    };
+    return merge_shards(in);
+  };
+}
+
+namespace {
+int print_report(const ExploreArgs* args, const model::Scenario& s, const explorer::Setup& setup,
+                 const explorer::Exploration& e, const Progress& progress) {
+    const explorer::ExploreResult& r = e.result;
     std::optional<explorer::Minimization> minimized;
     if (args->minimize && r_failure(e)) {
       explorer::MinimizeOptions mo;
       if (setup.max_executions) mo.max_executions = *setup.max_executions;
       mo.max_seconds = setup.max_seconds;
-      minimized = explorer::minimize(setup, *e.result.first_failure, mo);
+      minimized = explorer::minimize(setup, *r.first_failure, mo);
     }
-    const explorer::ExploreResult& r = e.result;
     const double secs = progress.seconds();
     if (progress.enabled())
       fmt::print(stderr, "\rexplored {} executions ({} steps) in {:.3f} s: {:.0f} executions/s, {:.0f} steps/s\n",
@@ -244,7 +312,7 @@ Action add_explore(CLI::App& app) {
     }
     if (r.verdicts[sim::Verdict::Internal]) return int(kInternal);
     return r.verdicts.failures() ? int(kFailure) : int(kOk);
-  };
 }
+}  // namespace
 
 }  // namespace dcsim::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   Action rules = add_rules(app);
   Action bisect = add_bisect(app);
   Action blame = add_blame(app);
+  Action merge = add_merge(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -38,7 +39,8 @@ int main(int argc, char** argv) {
   }
   const std::string name = app.get_subcommands().front()->get_name();
   const std::map<std::string, const Action*> actions = {{"replay", &replay}, {"explore", &explore}, {"check", &check},
-                                                        {"rules", &rules},   {"bisect", &bisect},   {"blame", &blame}};
+                                                        {"rules", &rules},   {"bisect", &bisect},   {"blame", &blame},
+                                                        {"merge", &merge}};
   const Action& action = *actions.at(name);
   try {
     return action();

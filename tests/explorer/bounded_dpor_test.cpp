@@ -16,13 +16,7 @@ namespace {
 using namespace dcsim;
 using dcsim_test::BruteForce;
 using dcsim_test::RandomProgram;
-
-std::set<sim::Verdict> kinds(const explorer::VerdictCounts& v) {
-  std::set<sim::Verdict> out;
-  for (sim::Verdict k : sim::kAllVerdicts)
-    if (v[k]) out.insert(k);
-  return out;
-}
+using dcsim_test::kinds;
 
 explorer::ExploreResult bounded(explorer::Strategy s, const sim::Program& p, unsigned k) {
   explorer::ExploreOptions o;

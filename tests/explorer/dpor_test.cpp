@@ -5,16 +5,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <functional>
-#include <map>
-#include <random>
-#include <set>
-#include <tuple>
-#include <vector>
-
-#include "explorer/strategy.hpp"
-#include "sim/sync.hpp"
 
 #include "random_programs.hpp"
 
@@ -22,13 +13,6 @@ namespace {
 
 using namespace dcsim;
 using namespace dcsim_test;
-
-std::set<sim::Verdict> kinds(const explorer::VerdictCounts& v) {
-  std::set<sim::Verdict> out;
-  for (sim::Verdict k : sim::kAllVerdicts)
-    if (v[k]) out.insert(k);
-  return out;
-}
 
 explorer::ExploreResult all(explorer::Strategy s, const sim::Program& p) {
   explorer::ExploreOptions o;

@@ -35,12 +35,13 @@ struct Spec {
 inline std::size_t visible_steps(Op op) { return op == Op::Locked || op == Op::Wait ? 3 : 1; }
 
 // A small deterministic generator: 2-4 threads, every one with at least one
-// operation, at most 9 visible steps in all so brute force stays cheap.
-inline Spec generate(std::uint64_t seed) {
+// operation, at most 9 visible steps in all (by default) so brute force
+// stays cheap.
+inline Spec generate(std::uint64_t seed, std::size_t max_steps = 9) {
   std::mt19937_64 rng(seed);
   Spec s;
   const std::size_t n = 2 + rng() % 3;
-  const std::size_t budget = 5 + rng() % 5;
+  const std::size_t budget = max_steps - 4 + rng() % 5;
   s.threads.resize(n);
   std::size_t used = 0;
   for (std::size_t i = 0; i < 2 * budget; ++i) {
@@ -197,6 +198,13 @@ inline BruteForce enumerate(const sim::Program& program) {
     if (prefix.empty()) return b;
     ++prefix.back();
   }
+}
+
+inline std::set<dcsim::sim::Verdict> kinds(const dcsim::explorer::VerdictCounts& v) {
+  std::set<dcsim::sim::Verdict> out;
+  for (dcsim::sim::Verdict k : dcsim::sim::kAllVerdicts)
+    if (v[k]) out.insert(k);
+  return out;
 }
 
 // Each of the 60 seeded programs, brute-forced.

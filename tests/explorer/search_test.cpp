@@ -60,6 +60,7 @@ TEST_CASE("progress estimate: the fraction of the tree grows to 1", "[explorer][
     o.stop_on_failure = false;
     o.preemptions = st == explorer::Strategy::Dfs ? std::optional<unsigned>(1) : std::nullopt;
     o.estimate = &estimate;
+    o.split = 1;  // the estimate along one tree's path (work units average theirs)
     o.progress = [&](std::uint64_t, std::uint64_t) { seen.push_back(estimate.fraction); };
     const explorer::ExploreResult r = explorer::explore_with(st, *program, o);
     REQUIRE(r.complete);

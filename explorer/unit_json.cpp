@@ -1,0 +1,116 @@
+#include "explorer/unit_json.hpp"
+
+#include <fmt/format.h>
+
+namespace dcsim::explorer {
+
+using Json = nlohmann::ordered_json;
+
+Json unit_json(std::size_t unit, const ExploreResult& r) {
+  Json j;
+  j["unit"] = unit;
+  j["executions"] = r.executions;
+  j["steps"] = r.steps;
+  j["reexecuted"] = r.reexecuted;
+  j["blocked"] = r.blocked;
+  j["races"] = r.races;
+  j["complete"] = r.complete;
+  j["stopped_by"] = r.stopped_by.empty() ? Json(nullptr) : Json(r.stopped_by);
+  Json v = Json::object();
+  for (sim::Verdict k : sim::kAllVerdicts) v[std::string(sim::to_string(k))] = r.verdicts[k];
+  j["verdicts"] = v;
+  j["seed"] = r.seed ? Json(*r.seed) : Json(nullptr);
+  j["probability_bound"] = r.probability_bound ? Json(*r.probability_bound) : Json(nullptr);
+  Json examples = Json::object();
+  for (sim::Verdict k : sim::kAllVerdicts)
+    if (const auto& s = r.example[static_cast<std::size_t>(k)])
+      examples[std::string(sim::to_string(k))] = format_schedule(*s);
+  j["schedules"] = examples;
+  if (r.first_failure) {
+    const FoundFailure& f = *r.first_failure;
+    j["failure"] = {{"kind", sim::to_string(f.failure.kind)},
+                    {"message", f.failure.message},
+                    {"schedule", format_schedule(f.schedule)},
+                    {"preemptions", f.preemptions}};
+  } else {
+    j["failure"] = nullptr;
+  }
+  return j;
+}
+
+namespace {
+const Json& field(const Json& j, const char* key, const std::string& where) {
+  if (!j.is_object() || !j.contains(key))
+    throw UnitJsonError(fmt::format("{}/{}: missing; expected a work unit's field", where, key));
+  return j.at(key);
+}
+
+std::uint64_t count(const Json& j, const char* key, const std::string& where) {
+  const Json& v = field(j, key, where);
+  if (!v.is_number_unsigned())
+    throw UnitJsonError(fmt::format("{}/{}: expected a non-negative integer", where, key));
+  return v.get<std::uint64_t>();
+}
+
+std::string text(const Json& j, const char* key, const std::string& where) {
+  const Json& v = field(j, key, where);
+  if (!v.is_string()) throw UnitJsonError(fmt::format("{}/{}: expected a string", where, key));
+  return v.get<std::string>();
+}
+}  // namespace
+
+std::pair<std::size_t, ExploreResult> unit_from_json(const Json& j, const std::string& where) {
+  ExploreResult r;
+  const std::size_t unit = count(j, "unit", where);
+  r.executions = count(j, "executions", where);
+  r.steps = count(j, "steps", where);
+  r.reexecuted = count(j, "reexecuted", where);
+  r.blocked = count(j, "blocked", where);
+  r.races = count(j, "races", where);
+  const Json& complete = field(j, "complete", where);
+  if (!complete.is_boolean()) throw UnitJsonError(fmt::format("{}/complete: expected true or false", where));
+  r.complete = complete.get<bool>();
+  if (!field(j, "stopped_by", where).is_null()) r.stopped_by = text(j, "stopped_by", where);
+  const Json& v = field(j, "verdicts", where);
+  for (sim::Verdict k : sim::kAllVerdicts)
+    r.verdicts[k] = count(v, std::string(sim::to_string(k)).c_str(), where + "/verdicts");
+  if (!field(j, "seed", where).is_null()) r.seed = count(j, "seed", where);
+  const Json& p = field(j, "probability_bound", where);
+  if (!p.is_null()) {
+    if (!p.is_number()) throw UnitJsonError(fmt::format("{}/probability_bound: expected a number", where));
+    r.probability_bound = p.get<double>();
+  }
+  const Json& examples = field(j, "schedules", where);
+  if (!examples.is_object())
+    throw UnitJsonError(fmt::format("{}/schedules: expected an object of verdict: schedule", where));
+  for (sim::Verdict k : sim::kAllVerdicts) {
+    const std::string name(sim::to_string(k));
+    if (!examples.contains(name)) continue;
+    try {
+      r.example[static_cast<std::size_t>(k)] = parse_schedule(text(examples, name.c_str(), where + "/schedules"));
+    } catch (const std::invalid_argument& e) {
+      throw UnitJsonError(fmt::format("{}/schedules/{}: {}", where, name, e.what()));
+    }
+  }
+  const Json& f = field(j, "failure", where);
+  if (!f.is_null()) {
+    const std::string fw = where + "/failure";
+    FoundFailure ff;
+    const std::string kind = text(f, "kind", fw);
+    auto k = sim::verdict_from_string(kind);
+    if (!k || *k == sim::Verdict::Ok)
+      throw UnitJsonError(fmt::format("{}/kind: \"{}\" is not a failure kind", fw, kind));
+    ff.failure.kind = *k;
+    ff.failure.message = text(f, "message", fw);
+    try {
+      ff.schedule = parse_schedule(text(f, "schedule", fw));
+    } catch (const std::invalid_argument& e) {
+      throw UnitJsonError(fmt::format("{}/schedule: {}", fw, e.what()));
+    }
+    ff.preemptions = static_cast<unsigned>(count(f, "preemptions", fw));
+    r.first_failure = std::move(ff);
+  }
+  return {unit, std::move(r)};
+}
+
+}  // namespace dcsim::explorer

@@ -1,0 +1,241 @@
+#include "explorer/units.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace dcsim::explorer {
+
+MissingUnit::MissingUnit(std::size_t u)
+    : std::runtime_error(fmt::format("work unit {} was not explored", u)), unit(u) {}
+
+namespace {
+
+struct Abandon {};  // a running unit is no longer wanted
+
+void add(ExploreResult& to, const ExploreResult& r) {
+  to.executions += r.executions;
+  to.steps += r.steps;
+  to.reexecuted += r.reexecuted;
+  to.blocked += r.blocked;
+  to.races += r.races;
+  for (sim::Verdict v : sim::kAllVerdicts) to.verdicts[v] += r.verdicts[v];
+  if (!to.first_failure && r.first_failure) to.first_failure = r.first_failure;
+  for (std::size_t k = 0; k < to.example.size(); ++k)
+    if (!to.example[k] && r.example[k]) to.example[k] = r.example[k];
+  if (r.seed) to.seed = r.seed;
+  if (r.probability_bound) to.probability_bound = r.probability_bound;
+}
+
+// Shared by the threads of run_units; `mutex` guards results and the cut.
+class Workers {
+ public:
+  Workers(const Split& split, const ExploreOptions& options, const UnitPlan& plan)
+      : split_(split), options_(options), plan_(plan), cut_(split.size()) {
+    run_.results = plan.known;
+    update_cut();
+    share_.assign(split.size(), 0.0);
+    for (std::size_t k = 0; k < split.size(); ++k) {
+      if (split.empty(k) || (plan.mine && !plan.mine(k))) continue;
+      ++units_;
+      if (plan.known.count(k)) sum_ += share_[k] = 1;
+    }
+  }
+
+  void work(sim::StackPool& pool) {
+    for (;;) {
+      if (stop_) return;
+      const std::size_t j = next_++;
+      if (j >= split_.size()) return;
+      if ((plan_.mine && !plan_.mine(j)) || plan_.known.count(j) || j > cut_) continue;
+      if (interrupted()) return;
+      ExploreOptions o = options_;
+      o.stacks = &pool;
+      // Each unit estimates its own subtree; the search's estimate is the
+      // units' mean (each unit counted as an equal share of the tree).
+      TreeEstimate local;
+      o.estimate = options_.estimate ? &local : nullptr;
+      std::uint64_t seen_executions = 0, seen_failures = 0;
+      o.progress = [&, j](std::uint64_t executions, std::uint64_t failures) {
+        if (stop_ || j > cut_ || interrupted()) throw Abandon{};
+        executions_ += executions - seen_executions;
+        failures_ += failures - seen_failures;
+        seen_executions = executions;
+        seen_failures = failures;
+        if (options_.progress || options_.estimate) {
+          std::lock_guard<std::mutex> lock(progress_mutex_);
+          if (options_.estimate) estimate(j, local);
+          if (options_.progress) options_.progress(executions_, failures_);
+        }
+      };
+      ExploreResult r;
+      try {
+        r = split_.run(j, o, pool);
+      } catch (const Abandon&) {
+        continue;
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+        stop_ = true;
+        return;
+      }
+      if (options_.estimate) {
+        std::lock_guard<std::mutex> lock(progress_mutex_);
+        local.fraction = 1;
+        estimate(j, local);
+      }
+      std::lock_guard<std::mutex> lock(mutex_);
+      run_.results[j] = std::move(r);
+      update_cut();
+      ++explored_;
+      if (plan_.on_unit) plan_.on_unit(run_.results);
+      if (plan_.stop_after_units && explored_ >= *plan_.stop_after_units) {
+        stopped_after_ = true;
+        stop_ = true;
+      }
+    }
+  }
+
+  UnitRun finish() {
+    if (error_) std::rethrow_exception(error_);
+    run_.interrupted = interrupted_seen_ || stopped_after_;
+    return std::move(run_);
+  }
+
+ private:
+  bool interrupted() {
+    if (plan_.interrupt && *plan_.interrupt) interrupted_seen_ = true;
+    return interrupted_seen_;
+  }
+
+  // Under progress_mutex_.
+  void estimate(std::size_t unit, const TreeEstimate& local) {
+    sum_ += local.fraction - share_[unit];
+    share_[unit] = local.fraction;
+    runs_ += local.runs - runs_of_[unit];
+    runs_of_[unit] = local.runs;
+    options_.estimate->fraction = std::min(1.0, sum_ / static_cast<double>(std::max<std::size_t>(units_, 1)));
+    options_.estimate->runs = runs_;
+    options_.estimate->scope = local.scope;
+  }
+
+  // Units after the cut are never read by the merge: a known unit that
+  // stopped (at a failure, or at max_executions on its own), or the unit
+  // where the executions of the units before it and its own reach
+  // max_executions.
+  void update_cut() {
+    std::size_t cut = cut_;
+    for (const auto& [k, r] : run_.results)
+      if (!r.complete) {
+        cut = std::min(cut, k);
+        break;
+      }
+    if (options_.max_executions) {
+      std::uint64_t used = 0;
+      for (std::size_t k = 0; k < split_.size() && k < cut; ++k) {
+        if (split_.empty(k)) continue;
+        auto it = run_.results.find(k);
+        if (it == run_.results.end()) break;
+        used += it->second.executions;
+        if (used >= options_.max_executions) cut = k;
+      }
+    }
+    cut_ = cut;
+  }
+
+  const Split& split_;
+  const ExploreOptions& options_;
+  const UnitPlan& plan_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> cut_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> interrupted_seen_{false};
+  std::atomic<std::uint64_t> executions_{0}, failures_{0};
+  std::mutex mutex_, progress_mutex_;
+  std::vector<double> share_;  // each unit's explored fraction of its subtree
+  std::map<std::size_t, std::uint64_t> runs_of_;
+  std::size_t units_ = 0;     // the units this process explores
+  double sum_ = 0;
+  std::uint64_t runs_ = 0;
+  UnitRun run_;
+  std::size_t explored_ = 0;
+  bool stopped_after_ = false;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+UnitRun run_units(const Split& split, const ExploreOptions& options, const UnitPlan& plan) {
+  Workers w(split, options, plan);
+  const unsigned jobs = static_cast<unsigned>(std::clamp<std::size_t>(plan.jobs, 1, split.size()));
+  if (jobs == 1) {
+    std::unique_ptr<sim::StackPool> own;
+    sim::StackPool* pool = options.stacks;
+    if (!pool) {
+      own = std::make_unique<sim::StackPool>();
+      pool = own.get();
+    }
+    w.work(*pool);
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < jobs; ++i)
+      threads.emplace_back([&w] {
+        sim::StackPool pool;  // fiber stacks are per thread
+        w.work(pool);
+      });
+    for (std::thread& t : threads) t.join();
+  }
+  return w.finish();
+}
+
+ExploreResult merge_units(const Split& split, const ExploreOptions& options, const UnitResults& results) {
+  ExploreResult m;
+  m.preemption_bound = options.preemptions;
+  std::uint64_t used = 0;
+  std::unique_ptr<sim::StackPool> pool;
+  for (std::size_t k = 0; k < split.size(); ++k) {
+    if (split.empty(k)) continue;
+    if (options.max_executions && used >= options.max_executions) {
+      m.stopped_by = "max-executions";
+      return m;
+    }
+    auto it = results.find(k);
+    if (it == results.end()) throw MissingUnit(k);
+    ExploreResult r = it->second;
+    if (options.max_executions && used > 0 && used + r.executions >= options.max_executions) {
+      // Explored with the whole budget; the search run whole has only what
+      // the units before left: the same unit, cut where that runs out.
+      ExploreOptions o = options;
+      o.max_executions = options.max_executions - used;
+      o.progress = {};
+      if (!pool) pool = std::make_unique<sim::StackPool>();
+      r = split.run(k, o, *pool);
+    }
+    add(m, r);
+    used += r.executions;
+    if (!r.complete) {
+      m.stopped_by = r.stopped_by;
+      return m;
+    }
+  }
+  m.complete = true;
+  return m;
+}
+
+ExploreResult sum_units(const UnitResults& results) {
+  ExploreResult m;
+  for (const auto& [k, r] : results) {
+    add(m, r);
+    if (!m.preemption_bound) m.preemption_bound = r.preemption_bound;
+  }
+  return m;
+}
+
+}  // namespace dcsim::explorer

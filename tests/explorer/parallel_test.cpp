@@ -1,0 +1,58 @@
+// explore --jobs: on the bundled scenarios, two threads give exactly what
+// one gives: counts, verdicts, the first failure, whether it stopped.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "explorer/report.hpp"
+#include "explorer/session.hpp"
+#include "model/scenario/scenario.hpp"
+
+using namespace dcsim;
+
+namespace {
+std::string summary(const explorer::Exploration& e) {
+  std::string out = explorer::result_json(e.result).dump();
+  if (e.failure) out += " " + explorer::failure_json(*e.failure->execution).dump();
+  if (e.result.first_failure) out += " " + explorer::format_schedule(e.result.first_failure->schedule);
+  return out;
+}
+
+struct Case {
+  const char* file;
+  std::optional<explorer::Strategy> strategy;
+  bool all;
+  std::optional<unsigned> preemptions;
+  std::optional<std::uint64_t> max_executions;
+};
+}  // namespace
+
+TEST_CASE("parallel: --jobs 2 reproduces --jobs 1 on the bundled scenarios", "[explorer][parallel]") {
+  using S = explorer::Strategy;
+  std::vector<Case> cases = {
+      {"scenarios/devfs-ls-rm.json", S::SourceDpor, true, {}, {}},
+      {"scenarios/devfs-ls-rm.json", S::SourceDpor, false, {}, {}},
+      {"scenarios/devfs-ls-rm.json", S::Bounded, true, 1, {}},
+      {"scenarios/devfs-ls-rm.json", S::Dpor, true, {}, {}},
+      {"scenarios/devfs-revalidate-uaf.json", S::Dfs, true, {}, 700},
+      {"scenarios/autofs-create-deadlock.json", {}, false, {}, {}},
+  };
+#if !defined(__SANITIZE_ADDRESS__)
+  cases.push_back({"scenarios/devfs-revalidate-uaf.json", S::Bounded, true, 2, {}});
+  cases.push_back({"scenarios/autofs-expire-enoent.json", {}, false, {}, {}});
+  cases.push_back({"scenarios/autofs-expire-enoent.json", {}, true, 1, 3000});
+#endif
+  for (const Case& c : cases) {
+    const model::Scenario s = model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/" + c.file);
+    explorer::Setup setup = explorer::setup_for(s);
+    setup.strategy = c.strategy;
+    if (c.preemptions) setup.preemptions = c.preemptions;
+    if (c.max_executions) setup.max_executions = c.max_executions;
+    INFO(c.file << " " << (c.strategy ? explorer::to_string(*c.strategy) : "default") << (c.all ? " --all" : ""));
+    const explorer::Exploration one = explorer::explore(setup, !c.all);
+    setup.jobs = 2;
+    const explorer::Exploration two = explorer::explore(setup, !c.all);
+    CHECK(summary(two) == summary(one));
+    CHECK(one.result.executions > 0);
+  }
+}

@@ -1,0 +1,100 @@
+// explore --shard I/N and dcsim merge: the shards' reports merged are the
+// unsharded report, byte for byte, in text and JSON; merge refuses (exit 2)
+// shards that are missing, repeated, or of another search.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+
+#include "dcsim_process.hpp"
+
+using dcsim_test::dcsim;
+using dcsim_test::Run;
+
+namespace {
+std::string out_file(const std::string& name) { return std::string(DCSIM_BINARY_DIR) + "/shard-test-" + name; }
+
+void write(const std::string& file, const std::string& text) {
+  std::ofstream out(file);
+  out << text;
+}
+
+// Runs the N shards of `args` with --json, each into its own file.
+std::vector<std::string> shards(const std::string& args, int n, const std::string& tag) {
+  std::vector<std::string> files;
+  for (int i = 0; i < n; ++i) {
+    const Run r = dcsim("explore " + args + " --json --shard " + std::to_string(i) + "/" + std::to_string(n));
+    REQUIRE((r.status == 0 || r.status == 1));
+    files.push_back(out_file(tag + "-" + std::to_string(i) + ".json"));
+    write(files.back(), r.out);
+  }
+  return files;
+}
+
+std::string joined(const std::vector<std::string>& files) {
+  std::string out;
+  for (const std::string& f : files) out += " " + f;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("shard: merging every shard prints the unsharded report", "[cli][shard]") {
+  // Under ASan (slow): one search per kind of cut, the rest in the normal build.
+  std::vector<std::string> cases = {
+      "scenarios/devfs-ls-rm.json --strategy source-dpor --all",
+      "scenarios/devfs-ls-rm.json --strategy bounded --preemptions 1 --all",
+      "scenarios/devfs-revalidate-uaf.json --strategy dfs --all --max-executions 500",
+  };
+#if !defined(__SANITIZE_ADDRESS__)
+  cases.push_back("scenarios/devfs-ls-rm.json --strategy source-dpor");
+  cases.push_back("scenarios/devfs-ls-rm.json --all");
+  cases.push_back("scenarios/autofs-create-deadlock.json");
+  cases.push_back("scenarios/autofs-expire-enoent.json --strategy bounded");
+  cases.push_back("scenarios/devfs-revalidate-uaf.json --variant F2-refcounted --strategy bounded --all");
+#endif
+  int tag = 0;
+  for (const std::string& args : cases) {
+    INFO(args);
+    const std::vector<std::string> files = shards(args, 3, std::to_string(tag++));
+    const Run json = dcsim("explore " + args + " --json"), text = dcsim("explore " + args);
+    const Run merged_json = dcsim("merge --json" + joined(files));
+    const Run merged_text = dcsim("merge " + files[2] + " " + files[0] + " " + files[1]);
+    CHECK(merged_json.status == json.status);
+    CHECK(merged_json.out == json.out);
+    CHECK(merged_text.status == text.status);
+    CHECK(merged_text.out == text.out);
+    CHECK(text.out.find("executions: ") != std::string::npos);
+  }
+}
+
+TEST_CASE("shard: merge refuses missing, repeated and foreign shards with exit 2", "[cli][shard]") {
+  const std::string args = "scenarios/devfs-ls-rm.json --strategy source-dpor --all";
+  const std::vector<std::string> files = shards(args, 3, "bad");
+  const std::vector<std::string> other = shards("scenarios/devfs-ls-rm.json --strategy bounded --all --preemptions 1", 3, "other");
+  const std::string err = out_file("merge-err.txt");
+  auto stderr_text = [&] {
+    std::ifstream in(err);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+
+  CHECK(dcsim("merge " + files[0] + " " + files[1], err).status == 2);
+  CHECK(stderr_text().find("missing shard 2/3") != std::string::npos);
+
+  CHECK(dcsim("merge" + joined(files) + " " + files[1], err).status == 2);
+  CHECK(stderr_text().find("shard 1/3 again") != std::string::npos);
+
+  CHECK(dcsim("merge " + files[0] + " " + files[1] + " " + other[2], err).status == 2);
+  CHECK(stderr_text().find("another search") != std::string::npos);
+
+  const std::vector<std::string> four = shards(args, 4, "four");
+  CHECK(dcsim("merge " + files[0] + " " + files[1] + " " + four[2], err).status == 2);
+
+  const std::string junk = out_file("junk.json");
+  write(junk, "{\"dcsim_report\": 1, \"command\": \"explore\"}");
+  CHECK(dcsim("merge " + junk, err).status == 2);
+  CHECK(stderr_text().find("not a shard report") != std::string::npos);
+  write(junk, "not json");
+  CHECK(dcsim("merge " + junk, err).status == 2);
+  CHECK(dcsim("explore " + args + " --shard 3/3", err).status == 2);
+  CHECK(dcsim("explore " + args + " --shard x", err).status == 2);
+}

@@ -1,0 +1,137 @@
+// Work units (split.hpp): cutting the search into subtrees changes nothing
+// that matters, and the threads exploring them change nothing at all. On
+// seeded random programs: DFS counts are those of the search run whole for
+// every split size; source-DPOR keeps every trace and verdict; for a given
+// split, --jobs 2 gives exactly --jobs 1's result.
+#include <catch2/catch.hpp>
+
+#include "explorer/report.hpp"
+#include "explorer/split.hpp"
+#include "explorer/units.hpp"
+#include "random_programs.hpp"
+
+using namespace dcsim_test;
+
+namespace {
+// Under ASan, a third of the programs: the same checks, within the suite's time.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::uint64_t kScale = 3;
+#else
+constexpr std::uint64_t kScale = 1;
+#endif
+
+explorer::ExploreOptions options(std::size_t split, unsigned jobs = 1) {
+  explorer::ExploreOptions o;
+  o.stop_on_failure = false;
+  o.max_steps = 1000;
+  o.split = split;
+  o.jobs = jobs;
+  return o;
+}
+
+// Everything a report says of a search, as one string.
+std::string summary(const explorer::ExploreResult& r) {
+  std::string out = explorer::result_json(r).dump();
+  if (r.first_failure)
+    out += " first failure " + explorer::format_schedule(r.first_failure->schedule) + " " +
+           std::to_string(r.first_failure->preemptions);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("split: dfs and bounded count as the search run whole for every split size", "[explorer][split]") {
+  for (std::uint64_t seed = 1; seed <= 20 / kScale; ++seed) {
+    const Spec spec = generate(seed, 11);
+    RandomProgram program(spec);
+    INFO("seed " << seed << " program:" << describe(spec));
+    for (std::optional<unsigned> bound : {std::optional<unsigned>(), std::optional<unsigned>(1)}) {
+      explorer::ExploreOptions whole = options(1);
+      whole.preemptions = bound;
+      whole.stop_on_failure = seed % 2 == 0;
+      const explorer::ExploreResult w = explorer::explore_with(explorer::Strategy::Dfs, program, whole);
+      for (std::size_t split : {2, 5, 64}) {
+        explorer::ExploreOptions o = whole;
+        o.split = split;
+        INFO("split " << split << (bound ? ", bound 1" : ""));
+        CHECK(summary(explorer::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
+      }
+    }
+  }
+}
+
+TEST_CASE("split: source-DPOR keeps every trace and verdict for every split size", "[explorer][split][dpor]") {
+  std::size_t cut = 0, searches = 0;
+  for (std::uint64_t seed = 1; seed <= 30 / kScale; ++seed) {
+    const Spec spec = generate(seed, 11);
+    RandomProgram program(spec);
+    INFO("seed " << seed << " program:" << describe(spec));
+    const BruteForce b = enumerate(program);
+    for (std::size_t split : {2, 4, 16, 64}) {
+      INFO("split " << split);
+      const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::SourceDpor, program, options(split));
+      CHECK(r.complete);
+      CHECK(r.executions >= b.traces.size());
+      CHECK(kinds(r.verdicts) == b.verdicts);
+      cut += explorer::split_search(explorer::Strategy::SourceDpor, program, options(split))->size() > 1;
+      ++searches;
+    }
+  }
+  CHECK(cut * 2 >= searches);  // most of these searches really were cut
+}
+
+TEST_CASE("split: optimal DPOR is one unit, still one execution per trace", "[explorer][split][dpor]") {
+  for (std::uint64_t seed = 1; seed <= 20 / kScale; ++seed) {
+    RandomProgram program(generate(seed));
+    const BruteForce b = enumerate(program);
+    CHECK(explorer::split_search(explorer::Strategy::Dpor, program, options(64))->size() == 1);
+    CHECK(explorer::explore_with(explorer::Strategy::Dpor, program, options(64, 2)).executions == b.traces.size());
+  }
+}
+
+TEST_CASE("split: --jobs 2 gives --jobs 1's result on random programs", "[explorer][split][parallel]") {
+  for (std::uint64_t seed = 1; seed <= 30 / kScale; ++seed) {
+    RandomProgram program(generate(seed, 11));
+    INFO("seed " << seed);
+    for (explorer::Strategy s : {explorer::Strategy::Dfs, explorer::Strategy::SourceDpor, explorer::Strategy::Dpor}) {
+      for (bool stop : {false, true}) {
+        explorer::ExploreOptions one = options(16, 1), two = options(16, 2);
+        one.stop_on_failure = two.stop_on_failure = stop;
+        INFO(explorer::to_string(s) << (stop ? ", stop at the first failure" : ""));
+        CHECK(summary(explorer::explore_with(s, program, two)) == summary(explorer::explore_with(s, program, one)));
+      }
+    }
+  }
+}
+
+TEST_CASE("split: an interrupted run resumed gives the uninterrupted result", "[explorer][split][checkpoint]") {
+  // The first of the seeded programs whose search is cut into several units.
+  std::uint64_t seed = 1;
+  explorer::ExploreOptions o = options(16);
+  while (explorer::split_search(explorer::Strategy::SourceDpor, RandomProgram(generate(seed, 13)), o)->size() < 8) ++seed;
+  RandomProgram program(generate(seed, 13));
+  const auto split = explorer::split_search(explorer::Strategy::SourceDpor, program, o);
+  REQUIRE(split->size() >= 8);
+  const explorer::UnitPlan whole;
+  const explorer::ExploreResult want = explorer::merge_units(*split, o, explorer::run_units(*split, o, whole).results);
+
+  // Interrupted from inside, as a signal handler would: after some executions.
+  volatile std::sig_atomic_t flag = 0;
+  explorer::ExploreOptions counting = o;
+  std::uint64_t seen = 0;
+  counting.progress = [&](std::uint64_t, std::uint64_t) {
+    if (++seen == want.executions / 2) flag = 1;
+  };
+  explorer::UnitPlan first;
+  first.interrupt = &flag;
+  const explorer::UnitRun part = explorer::run_units(*split, counting, first);
+  CHECK(part.interrupted);
+  CHECK(part.results.size() < split->size());
+  CHECK_THROWS_AS(explorer::merge_units(*split, o, part.results), explorer::MissingUnit);
+
+  explorer::UnitPlan rest;
+  rest.known = part.results;
+  rest.jobs = 2;
+  const explorer::UnitRun done = explorer::run_units(*split, o, rest);
+  CHECK_FALSE(done.interrupted);
+  CHECK(summary(explorer::merge_units(*split, o, done.results)) == summary(want));
+}
