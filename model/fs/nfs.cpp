@@ -56,6 +56,10 @@ ErrOr<Inode*> rpc_open(Kernel& k, Inode* dir, const std::string& name, unsigned 
   Server* s = server(dir);
   const bool create = open_flags & O_CREAT;
   k.ex.visible(Footprint("NFS4 OPEN", {s->id, create ? Access::Write : Access::Read}));
+  if (auto reply = s->config.open_replies.find(name); reply != s->config.open_replies.end()) {
+    k.ex.result(errno_name(-reply->second));
+    return ErrOr<Inode*>::error(reply->second);
+  }
   auto it = s->config.entries.find(name);
   if (it == s->config.entries.end()) {
     if (!create) {

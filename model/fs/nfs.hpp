@@ -12,6 +12,11 @@ namespace dcsim::model::nfs {
 
 struct Config {
   std::map<std::string, bool> entries;  // name -> is a directory, in the exported root
+  // What OPEN of a name answers instead of looking at `entries`: a negative
+  // errno (-ENOENT, -EISDIR, -ENOTDIR), as a server may for reasons the
+  // model leaves out (a name that became a directory, or a symlink, or a
+  // path component that is not a directory on the server's side).
+  std::map<std::string, int> open_replies;
 };
 
 // Mounts the export at parent/name. Needs an E3 kernel (i_rwsem).

@@ -144,6 +144,7 @@ class ScenarioProgram : public sim::Program {
       nfs::Config c;
       for (const std::string& f : m.files) c.entries[f] = false;
       for (const std::string& d : m.dirs) c.entries[d] = true;
+      for (const auto& [name, err] : m.open_replies) c.open_replies[name] = -err;
       nfs::mount(*k, parent, name, c);
     }
     return k;

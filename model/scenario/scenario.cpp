@@ -282,6 +282,13 @@ class Loader {
     n.at = m.at("at").get<std::string>();
     n.files = m.value("files", std::vector<std::string>{});
     n.dirs = m.value("dirs", std::vector<std::string>{});
+    if (m.contains("open_replies"))
+      for (const auto& [name, reply] : m.at("open_replies").items()) {
+        if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+          error(fmt::format("{}/open_replies/{}", base, json_pointer_escape(name)),
+                "a name in the export's root directory (no '/', not . or ..)");
+        n.open_replies[name] = *errno_from_name(reply.get<std::string>());
+      }
     std::set<std::string> seen;
     for (const auto& [key, names] : {std::pair{"files", &n.files}, std::pair{"dirs", &n.dirs}})
       for (std::size_t j = 0; j < names->size(); ++j)

@@ -68,6 +68,7 @@ struct AutofsMountSpec {
 struct NfsMountSpec {
   std::string at;
   std::vector<std::string> files, dirs;
+  std::map<std::string, int> open_replies;  // name -> errno OPEN answers (positive)
 };
 
 struct Bounds {

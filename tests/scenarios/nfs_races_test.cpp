@@ -276,3 +276,49 @@ TEST_CASE("nfs viro-proposed: the double hash comes back with a fourth open, as 
   fixed.max_executions.reset();
   check_all_ok(fixed);
 }
+
+TEST_CASE("nfs: the server's OPEN answers ENOTDIR or EISDIR as the scenario says, and open falls back to nfs_lookup",
+          "[nfs][server]") {
+  // nfs_atomic_open: -EISDIR and -ENOTDIR go to no_open, where nfs_lookup
+  // (LOOKUP answers from the server's names) instantiates the dentry and
+  // the VFS opens it; -ENOENT leaves a negative dentry.
+  for (const char* profile : {"linux-4.7-rc6", "linux-4.7"}) {
+    INFO(profile);
+    model::Scenario s = model::load_scenario_text(std::string(R"({
+      "name": "nfs-open-replies", "profile": ")") + profile + R"(",
+      "setup": {"mounts": [{"fs": "nfs", "at": "/d", "files": ["a", "b"],
+                            "open_replies": {"a": "ENOTDIR", "b": "ENOENT"}}]},
+      "threads": [{"name": "t", "ops": [{"op": "open", "path": "/d/a", "expect": 0},
+                                         {"op": "open", "path": "/d/b", "expect": "ENOENT"}]}],
+      "expect": {"verdict": "ok"}})", "inline");
+    explorer::Replay r = explorer::replay(explorer::setup_for(s), {});
+    CHECK(r.execution->failure().kind == sim::Verdict::Ok);
+    std::vector<std::string> opens;
+    bool looked_up = false;
+    for (const sim::TraceEvent& ev : r.execution->trace()) {
+      if (ev.function == "nfs4_do_open") opens.push_back(ev.result);
+      if (ev.function == "nfs4_proc_lookup" && ev.result == "file") looked_up = true;
+    }
+    CHECK(opens == std::vector<std::string>{"ENOTDIR", "ENOENT"});
+    CHECK(looked_up);
+  }
+  // A reply for a name with a '/' is refused with its path.
+  try {
+    model::load_scenario_text(R"({"name": "x", "profile": "linux-4.7",
+      "setup": {"mounts": [{"fs": "nfs", "at": "/d", "open_replies": {"a/b": "ENOTDIR"}}]},
+      "threads": [{"name": "t", "ops": [{"op": "stat", "path": "/d"}]}], "expect": {"verdict": "ok"}})",
+                              "inline");
+    FAIL("accepted");
+  } catch (const model::ScenarioError& e) {
+    CHECK(e.path() == "/setup/mounts/0/open_replies/a~1b");  // JSON Pointer escapes the slash
+  }
+  try {
+    model::load_scenario_text(R"({"name": "x", "profile": "linux-4.7",
+      "setup": {"mounts": [{"fs": "nfs", "at": "/d", "open_replies": {"a": "EPERM"}}]},
+      "threads": [{"name": "t", "ops": [{"op": "stat", "path": "/d"}]}], "expect": {"verdict": "ok"}})",
+                              "inline");
+    FAIL("accepted");
+  } catch (const model::ScenarioError& e) {
+    CHECK(e.path() == "/setup/mounts/0/open_replies/a");
+  }
+}
