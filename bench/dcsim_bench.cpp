@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -365,11 +366,14 @@ int main(int argc, char** argv) {
 
   std::vector<Case> cases, every;
   try {
-    for (const char* name : {"devfs-ls-rm.json", "devfs-revalidate-uaf.json", "autofs-create-deadlock.json",
-                             "autofs-expire-enoent.json", "autofs-expire-enoent-2lookups.json",
-                             "nfs-ls-race.json", "nfs-open-race.json"}) {
-      auto sc = std::make_shared<const model::Scenario>(
-          model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name));
+    // Every bundled scenario, in name order.
+    std::vector<std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(DCSIM_SOURCE_DIR) + "/scenarios"))
+      if (entry.path().extension() == ".json" && entry.path().filename() != "schema.json")
+        files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    for (const std::string& file : files) {
+      auto sc = std::make_shared<const model::Scenario>(model::load_scenario_file(file));
       every.push_back({sc->name, sc, sc->rules});
     }
     for (const char* name : {"devfs-ls-rm.json", "devfs-revalidate-uaf.json"}) {
