@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
@@ -17,6 +18,7 @@ struct BlameArgs {
   RuleOptions rules;
   unsigned jobs = 1;
   bool json = false;
+  std::optional<std::string> verdict;
 };
 
 constexpr explorer::Effect kEffects[] = {explorer::Effect::Fixes, explorer::Effect::ChangesFailure,
@@ -47,10 +49,15 @@ Action add_blame(CLI::App& app) {
   a->rules.add_to(*cmd);
   cmd->add_option("--jobs,-j", a->jobs, "Explore up to N rule changes in parallel threads")
       ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--verdict", a->verdict,
+                  "Blame only this kind of failure: a change that leaves none of it is a candidate fix, even if "
+                  "another kind remains (default: any failure)")
+      ->check(CLI::IsMember(failure_kind_names()));
   cmd->add_flag("--json", a->json, "Print a JSON report instead of text");
   return [a] {
     model::Scenario s = model::load_scenario_file(a->file);
-    const explorer::Setup setup = a->rules.apply(s);
+    explorer::Setup setup = a->rules.apply(s);
+    setup.failure_kind = parse_failure_kind(a->verdict);
     explorer::VerdictCache cache(setup, a->jobs);
     const explorer::Blame bl = explorer::blame(cache, setup.rules);
     const std::string base_name = setup.variant.empty() ? setup.profile + " (as the scenario says)"
@@ -60,6 +67,7 @@ Action add_blame(CLI::App& app) {
       j["dcsim_report"] = 1;
       j["command"] = "blame";
       j["setup"] = explorer::setup_json(setup);
+      j["fails_when"] = a->verdict ? explorer::Json(*a->verdict) : explorer::Json("any");
       j["outcome"] = outcome_json(bl.base);
       j["failure"] = failure_json(cache, setup.rules, setup.profile, bl.base);
       j["consulted"] = bl.consulted;
@@ -77,6 +85,7 @@ Action add_blame(CLI::App& app) {
     } else {
       fmt::print("dcsim blame: {} ({})\nbase: {}: {}\n", s.name, s.file, base_name,
                  explorer::describe_rules(setup.rules));
+      if (a->verdict) fmt::print("fails: when a {} is found\n", *a->verdict);
       fmt::print("verdict: {}\n", outcome_text(bl.base));
       if (!bl.base.fails) {
         fmt::print("nothing to blame: no failure within the bounds\n\n{}",
@@ -91,7 +100,11 @@ Action add_blame(CLI::App& app) {
           if (e.effect == effect)
             block += "\n" + change_text(e.change, 2, ": " + outcome_text(e.outcome));
         if (effect == explorer::Effect::Fixes || !block.empty())
-          fmt::print("\n{}{}:{}", effect == explorer::Effect::Fixes ? "candidate fixes (every interleaving passes)" : "",
+          fmt::print("\n{}{}:{}",
+                     effect == explorer::Effect::Fixes
+                         ? (a->verdict ? "candidate fixes (no interleaving ends in a " + *a->verdict + ")"
+                                       : std::string("candidate fixes (every interleaving passes)"))
+                         : "",
                      effect == explorer::Effect::Fixes ? "" : to_string(effect),
                      block.empty() ? " none\n" : block);
       }

@@ -413,3 +413,17 @@ TEST_CASE("blame race E: c94c0953 is a candidate fix on linux-4.7-rc6", "[blame]
   CHECK(fixes == std::vector<std::string>{"nfs.atomic_open=viro-proposed", "nfs.atomic_open=c94c0953"});
 }
 #endif
+
+TEST_CASE("blame race A for the deadlock alone: F1 (reacquire i_sem after the wake) is the candidate fix",
+          "[blame][raceA]") {
+  // Any failure: F1 only turns the deadlock into race B's use-after-free
+  // (above). Counting deadlocks only, it is the historical fix of race A.
+  model::Scenario s = load("devfs-ls-rm.json");
+  auto cache = cache_for(s, 1, sim::Verdict::Deadlock);
+  auto bl = explorer::blame(cache, rules("linux-2.5.74"));
+  CHECK(bl.base.kind == sim::Verdict::Deadlock);
+  std::vector<std::string> fixes;
+  for (const auto& e : bl.changes)
+    if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
+  CHECK(fixes == std::vector<std::string>{"devfs.reacquire_i_sem=after_wake"});
+}
