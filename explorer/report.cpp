@@ -26,10 +26,17 @@ std::string truncate(const std::string& s, std::size_t width) {
 
 }  // namespace
 
+// The rules of the rule set's era (those its kernel profiles set): the
+// others cannot change what a scenario of this era does. JSON lists all.
 std::string describe_rules(const model::RuleSet& rules) {
   std::string out;
-  for (const model::Rule& r : model::all_rules())
-    out += fmt::format("{}{}={}", out.empty() ? "" : " ", r.name, rules.get(r.name));
+  for (const model::Rule& r : model::all_rules()) {
+    const bool of_era = std::any_of(model::all_profiles().begin(), model::all_profiles().end(),
+                                    [&](const model::Profile& p) {
+                                      return p.era == rules.era() && p.values.count(r.name);
+                                    });
+    if (of_era) out += fmt::format("{}{}={}", out.empty() ? "" : " ", r.name, rules.get(r.name));
+  }
   return out;
 }
 
