@@ -6,33 +6,18 @@
 
 #include <string>
 
+#include "bisect_helpers.hpp"
 #include "dcsim_process.hpp"
 #include "explorer/bisect.hpp"
 #include "model/scenario/scenario.hpp"
 
 using namespace dcsim;
+using dcsim_test::cache_for;
+using dcsim_test::culprit_names;
+using dcsim_test::load;
+using dcsim_test::rules;
 
 namespace {
-
-model::Scenario load(const std::string& name) {
-  return model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name);
-}
-
-model::RuleSet rules(const std::string& profile, std::map<std::string, std::string> overrides = {}) {
-  auto r = model::resolve_rules(profile, overrides);
-  REQUIRE(r.rules);
-  return *r.rules;
-}
-
-explorer::VerdictCache cache_for(const model::Scenario& s) {
-  return explorer::VerdictCache(explorer::setup_for(s), 1);
-}
-
-std::vector<std::string> culprit_names(const explorer::RuleBisection& b) {
-  std::vector<std::string> out;
-  for (const auto& c : b.culprits) out.push_back(c.rule + "=" + c.to);
-  return out;
-}
 
 const explorer::BlameEntry* entry(const explorer::Blame& bl, const std::string& rule, const std::string& to) {
   for (const explorer::BlameEntry& e : bl.changes)

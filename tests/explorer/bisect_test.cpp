@@ -6,39 +6,25 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bisect_helpers.hpp"
 #include "dcsim_process.hpp"
 #include "explorer/bisect.hpp"
 #include "model/scenario/scenario.hpp"
 
 using namespace dcsim;
+using dcsim_test::cache_for;
+using dcsim_test::culprit_names;
+using dcsim_test::load;
+using dcsim_test::rules;
 using dcsim_test::Run;
 
 namespace {
 
 Run run(const std::string& args) { return dcsim_test::dcsim(args); }
 
-model::Scenario load(const std::string& name) {
-  return model::load_scenario_file(std::string(DCSIM_SOURCE_DIR) + "/scenarios/" + name);
-}
 
-model::RuleSet rules(const std::string& profile, std::map<std::string, std::string> overrides = {}) {
-  auto r = model::resolve_rules(profile, overrides);
-  REQUIRE(r.rules);
-  return *r.rules;
-}
 
-explorer::VerdictCache cache_for(const model::Scenario& s, unsigned jobs = 1,
-                                 std::optional<sim::Verdict> kind = std::nullopt) {
-  explorer::Setup st = explorer::setup_for(s);
-  st.failure_kind = kind;
-  return explorer::VerdictCache(st, jobs);
-}
 
-std::vector<std::string> culprit_names(const explorer::RuleBisection& b) {
-  std::vector<std::string> out;
-  for (const auto& c : b.culprits) out.push_back(c.rule + "=" + c.to);
-  return out;
-}
 
 std::size_t log2_ceil(std::size_t n) { return static_cast<std::size_t>(std::ceil(std::log2(double(n)))); }
 

@@ -18,13 +18,8 @@ using namespace dcsim;
 using dcsim_test::check_replays;
 using dcsim_test::contains;
 using dcsim_test::load;
+using dcsim_test::variant;
 
-const model::Variant& variant(const model::Scenario& s, const std::string& name) {
-  for (const model::Variant& v : s.variants)
-    if (v.name == name) return v;
-  FAIL("no variant " << name);
-  throw;
-}
 
 // The first failure of an exploration, which must be of `kind` and replay.
 const sim::Execution& first_failure(const explorer::Setup& st, sim::Verdict kind, explorer::Exploration& e) {

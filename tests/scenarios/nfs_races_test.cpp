@@ -18,13 +18,8 @@ using namespace dcsim;
 using dcsim_test::check_replays;
 using dcsim_test::contains;
 using dcsim_test::load;
+using dcsim_test::variant;
 
-const model::Variant& variant(const model::Scenario& s, const std::string& name) {
-  for (const model::Variant& v : s.variants)
-    if (v.name == name) return v;
-  FAIL("no variant " << name);
-  throw;
-}
 
 // The two threads a double-hash BUG names: the one that hashed the dentry
 // before (from the message) and the one that hashes it again (the failing one).

@@ -19,6 +19,14 @@ inline bool contains(const std::string& hay, const std::string& needle) {
   return hay.find(needle) != std::string::npos;
 }
 
+// The scenario's variant of that name (fails the test if there is none).
+inline const dcsim::model::Variant& variant(const dcsim::model::Scenario& s, const std::string& name) {
+  for (const dcsim::model::Variant& v : s.variants)
+    if (v.name == name) return v;
+  FAIL("no variant " << name);
+  throw;
+}
+
 // The failure's schedule, printed and parsed back, replays to the same
 // execution and report, step for step.
 inline void check_replays(const dcsim::explorer::Setup& st, const dcsim::explorer::Exploration& e) {
