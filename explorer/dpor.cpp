@@ -250,6 +250,13 @@ class RaceAnalysis {
         }
     }
     v.push_back(e2);
+    // A race only because e failed: e' must overtake e while e still fails
+    // (e' leaves what e read alone), so the failure belongs to v. Without it
+    // v would be covered by any sleeping thread that commutes with e', though
+    // running that thread first may keep e from failing (so no explored
+    // execution has e' before the failure), and no thread that is asleep
+    // past the failure could ever run there.
+    if (events_[e].ends_all && !reopen && e < real_) v.push_back(e);
     Node& at = stack_[e];
     if (mode_ == DporMode::Source)
       add_source(at, v);
@@ -267,8 +274,9 @@ class RaceAnalysis {
     std::vector<ThreadId> out;
     for (std::size_t a = 0; a < v.size(); ++a) {
       bool first = true;
+      // A failure ends v: whatever v runs before it happens before it.
       for (std::size_t b = 0; b < a && first; ++b)
-        if (has(before_[v[a]], v[b])) first = false;
+        if (has(before_[v[a]], v[b]) || events_[v[a]].ends_all) first = false;
       if (first && std::find(out.begin(), out.end(), events_[v[a]].thread) == out.end())
         out.push_back(events_[v[a]].thread);
     }
@@ -279,6 +287,9 @@ class RaceAnalysis {
   // commutes with all of v.
   bool weak_initial(const Event& next, const std::vector<std::size_t>& v,
                     const std::vector<ThreadId>& init) const {
+    // A step known to fail here ends the execution at once: it covers v only
+    // if v starts with it (otherwise what v runs first happens before it).
+    if (next.ends_all) return !v.empty() && events_[v.front()].thread == next.thread;
     if (std::find(init.begin(), init.end(), next.thread) != init.end()) return true;
     for (std::size_t k : v)
       if (events_[k].thread == next.thread || dependent(events_[k], next)) return false;
