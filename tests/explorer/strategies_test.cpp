@@ -3,6 +3,7 @@
 // repeatable, and PCT finds the devfs deadlock.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -110,4 +111,40 @@ TEST_CASE("random walks are repeatable from their seed", "[explorer][random]") {
   st.seed = 12;
   const explorer::ExploreResult c = explore(st, explorer::Strategy::Random);
   CHECK(c.executions == 50);
+}
+
+TEST_CASE("the default search finds every failure kind dfs finds on the mntput and protocol scenarios",
+          "[explorer][dpor][scenarios]") {
+  // The scenarios that came with seed 004 and the protocol programs, each
+  // as written and with its variants: DFS within 2 preemptions (at most the
+  // scenario's own bound) and 20000 executions; the default strategy (DPOR,
+  // or bounded POR with the scenario's bound) over everything it covers.
+#if defined(__SANITIZE_ADDRESS__)
+  const std::string file = GENERATE("mntput-workqueue-deadlock.json", "proto-abba.json", "proto-lost-update.json");
+#else
+  const std::string file = GENERATE(
+      "mntput-deep-stack.json", "mntput-deep-stack-kthread.json", "mntput-module-unload.json",
+      "mntput-umount-sync.json", "mntput-workqueue-deadlock.json", "proto-abba.json",
+      "proto-autofs-race-c.json", "proto-devfs-race-a.json", "proto-lost-update.json", "proto-peterson.json",
+      "proto-philosophers.json", "proto-philosophers-ordered.json", "proto-race-e.json",
+      "proto-rwlock-reader-passes-writer.json", "proto-rwsem-writer-blocks-reader.json");
+#endif
+  const model::Scenario s = load(file);
+  std::vector<explorer::Setup> setups{explorer::setup_for(s)};
+  for (const model::Variant& v : s.variants) setups.push_back(explorer::setup_for_variant(s, v));
+  for (const explorer::Setup& st : setups) {
+    INFO(file << " variant '" << st.variant << "'");
+    explorer::Setup bounded = st;
+    bounded.preemptions = std::min(st.preemptions.value_or(2), 2u);
+    bounded.max_executions = 20000;
+    const explorer::ExploreResult dfs = explore(bounded, explorer::Strategy::Dfs);
+    explorer::Setup whole = st;
+    whole.strategy.reset();
+    const explorer::ExploreResult found = explorer::explore(whole, false).result;
+    REQUIRE(found.complete);
+    for (sim::Verdict k : failure_kinds(dfs.verdicts)) {
+      INFO("dfs found " << sim::to_string(k));
+      CHECK(found.verdicts[k] > 0);
+    }
+  }
 }
