@@ -465,6 +465,10 @@ TEST_CASE("protocol twin: seed 001 with 2.6.27's look-aside lists is clean, as t
       CHECK(v.expect.verdict == s.expect.verdict);
     }
   CHECK(found);
+  const explorer::Exploration b = explore_builtin("autofs-expire-enoent.json", "2.6.27", false);
+  CHECK(b.result.complete);
+  CHECK(b.result.executions > 1);
+  CHECK(b.result.verdicts[sim::Verdict::Ok] == b.result.executions);
   // The buggy program explored to the end also has clean executions (P
   // arriving after the expire gets its own MISSING request), so the fix is
   // not a program that cannot fail at all.
