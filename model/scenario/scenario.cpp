@@ -512,10 +512,12 @@ std::optional<std::string> era_mismatch(const Scenario& s, Era era) {
   if (!s.nfs_mounts.empty()) return need(Era::E3, "an nfs mount", "NFS is modelled in E3 only");
   if (s.mnt.active())
     return need(Era::E4, "setup.vfsmounts or setup.fs_types", "mntput is modelled in E4 only");
-  if (era == Era::E4)
-    return fmt::format("a profile of an era other than {} for a scenario without setup.vfsmounts or "
-                       "setup.fs_types (only mounts and super blocks are modelled in E4)",
-                       to_string(Era::E4));
+  // Programs alone need no set-up; syscalls under E4 need its mounts.
+  const bool syscalls = std::any_of(s.threads.begin(), s.threads.end(),
+                                    [](const ThreadSpec& t) { return !t.program; });
+  if (era == Era::E4 && syscalls)
+    return "setup.vfsmounts or setup.fs_types under an E4 profile (E4 models only mounts and super "
+           "blocks), or a profile of another era";
   return std::nullopt;
 }
 
