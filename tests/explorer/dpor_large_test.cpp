@@ -16,13 +16,6 @@ namespace {
 using namespace dcsim;
 using namespace dcsim_test;
 
-explorer::ExploreResult all(explorer::Strategy s, const sim::Program& p) {
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
-  o.max_steps = 1000;
-  return explorer::explore_with(s, p, o);
-}
-
 #if defined(__SANITIZE_ADDRESS__)
 constexpr std::uint64_t kSeeds = 10;
 #else

@@ -9,19 +9,8 @@
 
 #include "random_programs.hpp"
 
-namespace {
-
 using namespace dcsim;
 using namespace dcsim_test;
-
-explorer::ExploreResult all(explorer::Strategy s, const sim::Program& p) {
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
-  o.max_steps = 1000;
-  return explorer::explore_with(s, p, o);
-}
-
-}  // namespace
 
 namespace {
 // Each thread writes, reads and locks only its own objects.

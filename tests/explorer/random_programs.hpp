@@ -200,6 +200,14 @@ inline BruteForce enumerate(const sim::Program& program) {
   }
 }
 
+// Every execution the strategy explores (no stop at a failure).
+inline dcsim::explorer::ExploreResult all(dcsim::explorer::Strategy s, const dcsim::sim::Program& p) {
+  dcsim::explorer::ExploreOptions o;
+  o.stop_on_failure = false;
+  o.max_steps = 1000;
+  return dcsim::explorer::explore_with(s, p, o);
+}
+
 inline std::set<dcsim::sim::Verdict> kinds(const dcsim::explorer::VerdictCounts& v) {
   std::set<dcsim::sim::Verdict> out;
   for (dcsim::sim::Verdict k : dcsim::sim::kAllVerdicts)
