@@ -213,6 +213,17 @@ class DfsSplit : public Split {
 
   std::size_t size() const override { return prefixes_.size() * (bound_.value_or(0) + 1); }
 
+  double weight(std::size_t unit) const override {
+    double w = 1.0 / (bound_.value_or(0) + 1);  // one level per bound
+    for (const Node& n : prefixes_[unit % prefixes_.size()]) {
+      std::size_t width = 0;
+      for (std::size_t i = 0; i < n.order.size(); ++i)
+        if (!bound_ || n.preemptions_before + n.cost(i) <= *bound_) ++width;
+      w /= static_cast<double>(std::max<std::size_t>(width, 1));
+    }
+    return w;
+  }
+
   bool empty(std::size_t unit) const override {
     return bound_ && preemptions_of(prefixes_[unit % prefixes_.size()]) > unit / prefixes_.size();
   }

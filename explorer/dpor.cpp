@@ -608,6 +608,12 @@ class DporSplit : public Split {
 
   std::size_t size() const override { return prefixes_.size(); }
 
+  double weight(std::size_t unit) const override {
+    double w = 1;
+    for (const Node& n : prefixes_[unit]) w /= static_cast<double>(std::max<std::size_t>(n.enabled.size(), 1));
+    return w;
+  }
+
   ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const override {
     ExploreOptions own = o;
     own.stacks = &stacks;

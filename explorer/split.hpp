@@ -50,6 +50,9 @@ class Split {
   // True when unit `unit` has nothing to run (bounded: its prefix has more
   // preemptions than its level allows).
   virtual bool empty(std::size_t /*unit*/) const { return false; }
+  // The unit's share of the tree for the progress estimate: Knuth's
+  // product of 1/width along its prefix (the units' weights sum to 1).
+  virtual double weight(std::size_t /*unit*/) const { return 1.0 / static_cast<double>(size()); }
   // Explores unit `unit` alone, as a search of its own: `o.max_executions`
   // caps it, `o.stop_on_failure` stops it. Safe to call from several threads
   // at once, each with its own stack pool.

@@ -44,8 +44,11 @@ class Workers {
     share_.assign(split.size(), 0.0);
     for (std::size_t k = 0; k < split.size(); ++k) {
       if (split.empty(k) || (plan.mine && !plan.mine(k))) continue;
-      ++units_;
-      if (plan.known.count(k)) sum_ += share_[k] = 1;
+      total_ += split.weight(k);
+      if (plan.known.count(k)) {
+        share_[k] = 1;
+        sum_ += split.weight(k);
+      }
     }
   }
 
@@ -59,7 +62,7 @@ class Workers {
       ExploreOptions o = options_;
       o.stacks = &pool;
       // Each unit estimates its own subtree; the search's estimate is the
-      // units' mean (each unit counted as an equal share of the tree).
+      // units' mean, each weighted by its share of the tree (Split::weight).
       TreeEstimate local;
       o.estimate = options_.estimate ? &local : nullptr;
       std::uint64_t seen_executions = 0, seen_failures = 0;
@@ -117,11 +120,11 @@ class Workers {
 
   // Under progress_mutex_.
   void estimate(std::size_t unit, const TreeEstimate& local) {
-    sum_ += local.fraction - share_[unit];
+    sum_ += (local.fraction - share_[unit]) * split_.weight(unit);
     share_[unit] = local.fraction;
     runs_ += local.runs - runs_of_[unit];
     runs_of_[unit] = local.runs;
-    options_.estimate->fraction = std::min(1.0, sum_ / static_cast<double>(std::max<std::size_t>(units_, 1)));
+    options_.estimate->fraction = std::min(1.0, total_ > 0 ? sum_ / total_ : 0.0);
     options_.estimate->runs = runs_;
     options_.estimate->scope = local.scope;
   }
@@ -161,7 +164,7 @@ class Workers {
   std::mutex mutex_, progress_mutex_;
   std::vector<double> share_;  // each unit's explored fraction of its subtree
   std::map<std::size_t, std::uint64_t> runs_of_;
-  std::size_t units_ = 0;     // the units this process explores
+  double total_ = 0;  // the weight of the units this process explores
   double sum_ = 0;
   std::uint64_t runs_ = 0;
   UnitRun run_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "explorer/split.hpp"
 #include "explorer/minimize.hpp"
 #include "explorer/session.hpp"
 #include "explorer/strategy.hpp"
@@ -148,4 +149,27 @@ TEST_CASE("failure identity: a deadlock's cycle, not the schedule that led to it
   CHECK(deadlocks.size() < r.verdicts[sim::Verdict::Deadlock]);
   CHECK(all.size() > deadlocks.size());
   for (const std::string& d : deadlocks) CHECK(d.rfind("deadlock|", 0) == 0);
+}
+
+TEST_CASE("progress estimate: cut into work units, the units' weighted mean grows to 1", "[explorer][search]") {
+  const model::Scenario s = load("devfs-revalidate-uaf.json");
+  auto program = model::make_program(s, s.rules);
+  explorer::TreeEstimate estimate;
+  std::vector<double> seen;
+  explorer::ExploreOptions o;
+  o.max_steps = 500;
+  o.stop_on_failure = false;
+  o.split = 16;
+  o.estimate = &estimate;
+  o.progress = [&](std::uint64_t, std::uint64_t) { seen.push_back(estimate.fraction); };
+  REQUIRE(explorer::split_search(explorer::Strategy::SourceDpor, *program, o)->size() > 1);
+  const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::SourceDpor, *program, o);
+  REQUIRE(r.complete);
+  REQUIRE_FALSE(seen.empty());
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i] > 0);
+    CHECK(seen[i] <= 1.0 + 1e-9);
+  }
+  CHECK(estimate.fraction == Approx(1.0));
+  CHECK(seen[seen.size() / 2] < 0.999);
 }
