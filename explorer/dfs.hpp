@@ -57,6 +57,10 @@ struct ExploreOptions {
   // many subtrees (1: the search runs whole); `jobs` OS threads explore them.
   // The result depends on `split`, never on `jobs`.
   std::size_t split = 64;
+  // A search that ends within this many executions is not cut (0: always
+  // cut): the cut's own cost (a run per unit at least, DPOR's redundant
+  // runs, bounded POR's full expansion of the top) would outweigh it.
+  std::uint64_t split_probe = 1000;
   unsigned jobs = 1;
 };
 

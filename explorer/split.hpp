@@ -16,17 +16,24 @@
 //    from 0 (CHESS), unit i of level b explores the executions below prefix
 //    i with at most b preemptions, counting those with exactly b; units go
 //    level by level, so a failure with fewer preemptions still comes first.
-//  - source-dpor: the top levels are explored by full expansion with sleep
-//    sets (Godefroid): every enabled thread not asleep, the one DPOR would
-//    pick first. A unit is a prefix with the sleep set at its end, and
-//    source-DPOR explores below it: races whose reversal point lies above
+//  - source-dpor and dpor: the top levels are explored by full expansion
+//    with sleep sets (Godefroid): every enabled thread not asleep, the one
+//    DPOR would pick first. A unit is a prefix with the sleep set at its
+//    end, and DPOR explores below it: races whose reversal point lies above
 //    the unit's root are dropped, since the full expansion above has taken
 //    every branch there already. Sleep sets still allow at most one
 //    complete execution per Mazurkiewicz trace; a branch of the top whose
-//    threads all sleep counts as `blocked`, as DPOR's redundant executions do.
-//  - dpor (optimal, wakeup trees) is not cut: see split_search in
-//    strategy.cpp. It runs as one unit, on one thread.
-//  - pct and random sample runs from one seeded stream: one unit too.
+//    threads all sleep counts as `blocked`, as DPOR's redundant executions
+//    do. Optimal DPOR lets no thread asleep since above the root cover a
+//    race (dpor.cpp, Node::inherited), and still runs exactly one
+//    execution per trace. Units go fewest preemptions first, then in DFS
+//    order: the first failure comes about as soon as in the search whole.
+//  - bounded POR (dpor and source-dpor with a preemption bound): the top is
+//    expanded fully, every thread the bound allows, without sleep sets (as
+//    bounded POR itself runs, dpor.cpp).
+//  - pct and random sample runs from one seeded stream: one unit.
+// A search that ends within ExploreOptions::split_probe executions runs
+// whole, as one unit (strategy.cpp).
 #pragma once
 #include <cstddef>
 #include <memory>

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <utility>
 
 #include "explorer/dpor.hpp"
 #include "explorer/pct.hpp"
@@ -41,13 +43,16 @@ ExploreResult explore_whole(Strategy s, const sim::Program& program, const Explo
   return {};
 }
 
-// The samplers draw every run from one seeded stream, optimal DPOR cannot be
-// cut (below), and split 1 asks for the search whole: one unit.
+// The samplers draw every run from one seeded stream, split 1 asks for the
+// search whole, and a small tree is not worth cutting: one unit. When the
+// probe has already run the search whole, its result is the unit's.
 class WholeSearch : public Split {
  public:
-  WholeSearch(Strategy s, const sim::Program& program) : s_(s), program_(program) {}
+  WholeSearch(Strategy s, const sim::Program& program, std::optional<ExploreResult> known = std::nullopt)
+      : s_(s), program_(program), known_(std::move(known)) {}
   std::size_t size() const override { return 1; }
   ExploreResult run(std::size_t, const ExploreOptions& o, sim::StackPool& stacks) const override {
+    if (known_) return *known_;
     ExploreOptions own = o;
     own.stacks = &stacks;
     return explore_whole(s_, program_, own);
@@ -56,27 +61,39 @@ class WholeSearch : public Split {
  private:
   Strategy s_;
   const sim::Program& program_;
+  std::optional<ExploreResult> known_;
 };
+
+// The search run whole up to ExploreOptions::split_probe executions: its
+// result if it ended there (as the search run whole would have).
+std::optional<ExploreResult> probe(Strategy s, const sim::Program& program, const ExploreOptions& options) {
+  if (!options.split_probe) return std::nullopt;
+  ExploreOptions o = options;
+  o.progress = {};
+  o.estimate = nullptr;
+  const bool budget = options.max_executions && options.max_executions <= options.split_probe;
+  o.max_executions = budget ? options.max_executions : options.split_probe;
+  ExploreResult r = explore_whole(s, program, o);
+  if (r.complete || budget || r.stopped_by != "max-executions") return r;
+  return std::nullopt;
+}
 }  // namespace
 
 std::unique_ptr<Split> split_search(Strategy s, const sim::Program& program, const ExploreOptions& options) {
-  // Budgets other than executions are the search's as a whole, and
-  // bounded POR (dpor.cpp) has no cut: those run as one unit.
-  const bool whole = options.max_total_steps || options.max_seconds > 0 ||
-                     (options.preemptions && (s == Strategy::SourceDpor || s == Strategy::Dpor));
-  if (options.split > 1 && !whole) switch (s) {
-      case Strategy::Dfs:
-      case Strategy::Bounded: return split_dfs(program, options);
-      case Strategy::SourceDpor: return split_dpor(program, options, DporMode::Source);
-      // Not optimal DPOR: its wakeup-tree insertion skips a race whose
-      // reversal a sleeping thread covers, and that covering can lie above a
-      // unit's root, in a branch of the top that is another unit; cut, it
-      // loses traces (devfs-ls-rm: 771 of 1170 with 64 units). Source-DPOR
-      // reverses every race below the root itself and loses none.
-      case Strategy::Dpor:
-      case Strategy::Pct:
-      case Strategy::Random: break;
-    }
+  // Budgets other than executions are the search's as a whole: one unit.
+  const bool whole = options.split <= 1 || options.max_total_steps || options.max_seconds > 0 ||
+                     s == Strategy::Pct || s == Strategy::Random;
+  if (whole) return std::make_unique<WholeSearch>(s, program);
+  if (std::optional<ExploreResult> r = probe(s, program, options))
+    return std::make_unique<WholeSearch>(s, program, std::move(r));
+  switch (s) {
+    case Strategy::Dfs:
+    case Strategy::Bounded: return split_dfs(program, options);
+    case Strategy::SourceDpor: return split_dpor(program, options, DporMode::Source);
+    case Strategy::Dpor: return split_dpor(program, options, DporMode::Optimal);
+    case Strategy::Pct:
+    case Strategy::Random: break;
+  }
   return std::make_unique<WholeSearch>(s, program);
 }
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "dcsim_process.hpp"
@@ -39,23 +40,26 @@ std::string joined(const std::vector<std::string>& files) {
 }  // namespace
 
 TEST_CASE("shard: merging every shard prints the unsharded report", "[cli][shard]") {
+  // Searches large enough to be cut (the probe runs smaller ones whole).
   // Under ASan (slow): one search per kind of cut, the rest in the normal build.
   std::vector<std::string> cases = {
       "scenarios/devfs-ls-rm.json --strategy source-dpor --all",
-      "scenarios/devfs-ls-rm.json --strategy bounded --preemptions 1 --all",
-      "scenarios/devfs-revalidate-uaf.json --strategy dfs --all --max-executions 500",
+      "scenarios/devfs-ls-rm.json --all",  // optimal DPOR
+      "scenarios/autofs-expire-enoent.json --strategy bounded --all",
   };
 #if !defined(__SANITIZE_ADDRESS__)
-  cases.push_back("scenarios/devfs-ls-rm.json --strategy source-dpor");
-  cases.push_back("scenarios/devfs-ls-rm.json --all");
-  cases.push_back("scenarios/autofs-create-deadlock.json");
-  cases.push_back("scenarios/autofs-expire-enoent.json --strategy bounded");
+  cases.push_back("scenarios/devfs-revalidate-uaf.json --strategy dfs --all --max-executions 1500");
+  cases.push_back("scenarios/devfs-revalidate-uaf.json --all --max-executions 1500");
+  cases.push_back("scenarios/autofs-expire-enoent-2lookups.json --all");  // bounded POR
+  cases.push_back("scenarios/nfs-ls-race.json");  // bounded POR, to the first failure
   cases.push_back("scenarios/devfs-revalidate-uaf.json --variant F2-refcounted --strategy bounded --all");
 #endif
   int tag = 0;
   for (const std::string& args : cases) {
     INFO(args);
     const std::vector<std::string> files = shards(args, 3, std::to_string(tag++));
+    std::ifstream first(files[0]);
+    CHECK(nlohmann::json::parse(first).at("search").at("units").get<int>() > 3);
     const Run json = dcsim("explore " + args + " --json"), text = dcsim("explore " + args);
     const Run merged_json = dcsim("merge --json" + joined(files));
     const Run merged_text = dcsim("merge " + files[2] + " " + files[0] + " " + files[1]);

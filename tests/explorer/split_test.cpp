@@ -1,8 +1,11 @@
 // Work units (split.hpp): cutting the search into subtrees changes nothing
 // that matters, and the threads exploring them change nothing at all. On
 // seeded random programs: DFS counts are those of the search run whole for
-// every split size; source-DPOR keeps every trace and verdict; for a given
-// split, --jobs 2 gives exactly --jobs 1's result.
+// every split size; source-DPOR keeps every trace and verdict; optimal DPOR
+// still runs one execution per trace; bounded POR finds bounded DFS's
+// verdicts; for a given split, --jobs 2 gives exactly --jobs 1's result.
+// The probe (ExploreOptions::split_probe) is off here, so that these small
+// programs are cut; one test pins what it does.
 #include <catch2/catch.hpp>
 
 #include "explorer/report.hpp"
@@ -25,6 +28,7 @@ explorer::ExploreOptions options(std::size_t split, unsigned jobs = 1) {
   o.stop_on_failure = false;
   o.max_steps = 1000;
   o.split = split;
+  o.split_probe = 0;
   o.jobs = jobs;
   return o;
 }
@@ -79,12 +83,69 @@ TEST_CASE("split: source-DPOR keeps every trace and verdict for every split size
   CHECK(cut * 2 >= searches);  // most of these searches really were cut
 }
 
-TEST_CASE("split: optimal DPOR is one unit, still one execution per trace", "[explorer][split][dpor]") {
-  for (std::uint64_t seed = 1; seed <= 20 / kScale; ++seed) {
-    RandomProgram program(generate(seed));
+TEST_CASE("split: optimal DPOR still runs exactly one execution per trace for every split size",
+          "[explorer][split][dpor]") {
+  std::size_t cut = 0, searches = 0;
+  for (std::uint64_t seed = 1; seed <= 30 / kScale; ++seed) {
+    const Spec spec = generate(seed, 11);
+    RandomProgram program(spec);
+    INFO("seed " << seed << " program:" << describe(spec));
     const BruteForce b = enumerate(program);
-    CHECK(explorer::split_search(explorer::Strategy::Dpor, program, options(64))->size() == 1);
-    CHECK(explorer::explore_with(explorer::Strategy::Dpor, program, options(64, 2)).executions == b.traces.size());
+    for (std::size_t split : {2, 4, 16, 64}) {
+      INFO("split " << split);
+      const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::Dpor, program, options(split));
+      CHECK(r.complete);
+      CHECK(r.executions == b.traces.size());
+      CHECK(kinds(r.verdicts) == b.verdicts);
+      cut += explorer::split_search(explorer::Strategy::Dpor, program, options(split))->size() > 1;
+      ++searches;
+    }
+  }
+  CHECK(cut * 2 >= searches);
+}
+
+TEST_CASE("split: bounded POR finds bounded DFS's verdicts for every split size, in no more executions",
+          "[explorer][split][bounded]") {
+  std::size_t cut = 0, searches = 0;
+  for (std::uint64_t seed = 1; seed <= 30 / kScale; ++seed) {
+    const Spec spec = generate(seed, 11);
+    RandomProgram program(spec);
+    INFO("seed " << seed << " program:" << describe(spec));
+    for (unsigned k : {0u, 1u, 2u}) {
+      explorer::ExploreOptions whole = options(1);
+      whole.preemptions = k;
+      const explorer::ExploreResult dfs = explorer::explore_with(explorer::Strategy::Dfs, program, whole);
+      for (std::size_t split : {2, 16, 64}) {
+        INFO("bound " << k << ", split " << split);
+        explorer::ExploreOptions o = whole;
+        o.split = split;
+        const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::Dpor, program, o);
+        CHECK(r.strategy == "bounded-source-dpor");
+        CHECK(kinds(r.verdicts) == kinds(dfs.verdicts));
+        CHECK(r.executions <= dfs.executions);
+        cut += explorer::split_search(explorer::Strategy::Dpor, program, o)->size() > 1;
+        ++searches;
+      }
+    }
+  }
+  CHECK(cut * 2 >= searches);
+}
+
+TEST_CASE("split: a search that ends within the probe is not cut", "[explorer][split]") {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    RandomProgram program(generate(seed, 11));
+    INFO("seed " << seed);
+    for (explorer::Strategy s : {explorer::Strategy::Dfs, explorer::Strategy::Dpor}) {
+      const explorer::ExploreResult whole = explorer::explore_with(s, program, options(1));
+      REQUIRE(whole.executions > 1);
+      explorer::ExploreOptions probed = options(64);
+      probed.split_probe = whole.executions;  // the whole tree fits
+      CHECK(explorer::split_search(s, program, probed)->size() == 1);
+      CHECK(summary(explorer::explore_with(s, program, probed)) == summary(whole));
+      probed.split_probe = whole.executions - 1;  // it does not: cut, if the tree is wide enough
+      CHECK(explorer::split_search(s, program, probed)->size() ==
+            explorer::split_search(s, program, options(64))->size());
+    }
   }
 }
 
@@ -93,11 +154,14 @@ TEST_CASE("split: --jobs 2 gives --jobs 1's result on random programs", "[explor
     RandomProgram program(generate(seed, 11));
     INFO("seed " << seed);
     for (explorer::Strategy s : {explorer::Strategy::Dfs, explorer::Strategy::SourceDpor, explorer::Strategy::Dpor}) {
-      for (bool stop : {false, true}) {
-        explorer::ExploreOptions one = options(16, 1), two = options(16, 2);
-        one.stop_on_failure = two.stop_on_failure = stop;
-        INFO(explorer::to_string(s) << (stop ? ", stop at the first failure" : ""));
-        CHECK(summary(explorer::explore_with(s, program, two)) == summary(explorer::explore_with(s, program, one)));
+      for (std::optional<unsigned> bound : {std::optional<unsigned>(), std::optional<unsigned>(1)}) {
+        for (bool stop : {false, true}) {
+          explorer::ExploreOptions one = options(16, 1), two = options(16, 2);
+          one.stop_on_failure = two.stop_on_failure = stop;
+          one.preemptions = two.preemptions = bound;
+          INFO(explorer::to_string(s) << (bound ? ", bound 1" : "") << (stop ? ", stop at the first failure" : ""));
+          CHECK(summary(explorer::explore_with(s, program, two)) == summary(explorer::explore_with(s, program, one)));
+        }
       }
     }
   }
