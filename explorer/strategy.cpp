@@ -74,14 +74,14 @@ std::optional<ExploreResult> probe(Strategy s, const sim::Program& program, cons
   const bool budget = options.max_executions && options.max_executions <= options.split_probe;
   o.max_executions = budget ? options.max_executions : options.split_probe;
   ExploreResult r = explore_whole(s, program, o);
-  if (r.complete || budget || r.stopped_by != "max-executions") return r;
+  if (r.complete || budget || r.stopped_by != "max-executions") return r;  // it ended here
   return std::nullopt;
 }
 }  // namespace
 
 std::unique_ptr<Split> split_search(Strategy s, const sim::Program& program, const ExploreOptions& options) {
-  // Budgets other than executions are the search's as a whole: one unit.
-  const bool whole = options.split <= 1 || options.max_total_steps || options.max_seconds > 0 ||
+  // A time budget is the search's as a whole, whatever the threads: one unit.
+  const bool whole = options.split <= 1 || options.max_seconds > 0 ||
                      s == Strategy::Pct || s == Strategy::Random;
   if (whole) return std::make_unique<WholeSearch>(s, program);
   if (std::optional<ExploreResult> r = probe(s, program, options))

@@ -20,6 +20,32 @@ namespace {
 
 struct Abandon {};  // a running unit is no longer wanted
 
+// The budgets (max_executions, max_total_steps) used by the units so far.
+struct Used {
+  std::uint64_t executions = 0, steps = 0;
+  void add(const ExploreResult& r) {
+    executions += r.executions;
+    steps += r.steps;
+  }
+  bool reaches(const ExploreOptions& o) const {
+    return (o.max_executions && executions >= o.max_executions) ||
+           (o.max_total_steps && steps >= o.max_total_steps);
+  }
+  // The search run whole stops here, before the next unit (Tally::exhausted).
+  const char* stop(const ExploreOptions& o) const {
+    if (o.max_executions && executions >= o.max_executions) return "max-executions";
+    if (o.max_total_steps && steps >= o.max_total_steps) return "max-total-steps";
+    return nullptr;
+  }
+  // What is left of the budgets for the next unit.
+  ExploreOptions left(const ExploreOptions& o) const {
+    ExploreOptions out = o;
+    if (o.max_executions) out.max_executions = o.max_executions - executions;
+    if (o.max_total_steps) out.max_total_steps = o.max_total_steps - steps;
+    return out;
+  }
+};
+
 void add(ExploreResult& to, const ExploreResult& r) {
   to.executions += r.executions;
   to.steps += r.steps;
@@ -130,9 +156,9 @@ class Workers {
   }
 
   // Units after the cut are never read by the merge: a known unit that
-  // stopped (at a failure, or at max_executions on its own), or the unit
-  // where the executions of the units before it and its own reach
-  // max_executions.
+  // stopped (at a failure, or at a budget on its own), or the unit where
+  // the executions or steps of the units before it and its own reach
+  // max_executions or max_total_steps.
   void update_cut() {
     std::size_t cut = cut_;
     for (const auto& [k, r] : run_.results)
@@ -140,14 +166,14 @@ class Workers {
         cut = std::min(cut, k);
         break;
       }
-    if (options_.max_executions) {
-      std::uint64_t used = 0;
+    if (options_.max_executions || options_.max_total_steps) {
+      Used used;
       for (std::size_t k = 0; k < split_.size() && k < cut; ++k) {
         if (split_.empty(k)) continue;
         auto it = run_.results.find(k);
         if (it == run_.results.end()) break;
-        used += it->second.executions;
-        if (used >= options_.max_executions) cut = k;
+        used.add(it->second);
+        if (used.reaches(options_)) cut = k;
       }
     }
     cut_ = cut;
@@ -201,28 +227,29 @@ UnitRun run_units(const Split& split, const ExploreOptions& options, const UnitP
 ExploreResult merge_units(const Split& split, const ExploreOptions& options, const UnitResults& results) {
   ExploreResult m;
   m.preemption_bound = options.preemptions;
-  std::uint64_t used = 0;
+  Used used;
   std::unique_ptr<sim::StackPool> pool;
   for (std::size_t k = 0; k < split.size(); ++k) {
     if (split.empty(k)) continue;
-    if (options.max_executions && used >= options.max_executions) {
-      m.stopped_by = "max-executions";
+    if (const char* stop = used.stop(options)) {
+      m.stopped_by = stop;
       return m;
     }
     auto it = results.find(k);
     if (it == results.end()) throw MissingUnit(k);
     ExploreResult r = it->second;
-    if (options.max_executions && used > 0 && used + r.executions >= options.max_executions) {
-      // Explored with the whole budget; the search run whole has only what
+    Used after = used;
+    after.add(r);
+    if ((used.executions > 0 || used.steps > 0) && after.reaches(options)) {
+      // Explored with the whole budgets; the search run whole has only what
       // the units before left: the same unit, cut where that runs out.
-      ExploreOptions o = options;
-      o.max_executions = options.max_executions - used;
+      ExploreOptions o = used.left(options);
       o.progress = {};
       if (!pool) pool = std::make_unique<sim::StackPool>();
       r = split.run(k, o, *pool);
     }
     add(m, r);
-    used += r.executions;
+    used.add(r);
     if (!r.complete) {
       m.stopped_by = r.stopped_by;
       return m;

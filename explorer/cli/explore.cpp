@@ -13,42 +13,17 @@
 namespace dcsim::cli {
 
 namespace {
+// The search (SearchArgs: what decides the result, and what shards and
+// checkpoints record), and how to run and print it.
 struct ExploreArgs {
-  std::string file;
-  RuleOptions rules;
-  bool all = false;
-  std::optional<unsigned> preemptions;
-  bool unbounded = false;
-  std::optional<std::uint64_t> max_executions;
+  SearchArgs search;
   bool json = false;
   bool progress = false;
   bool trace = true;
-  std::optional<std::string> strategy;
-  std::optional<std::uint64_t> seed;
-  unsigned depth = 3;
-  std::optional<std::string> bug_in;
   std::optional<double> max_time;
-  std::optional<std::uint64_t> max_total_steps;
   bool minimize = false;
-  std::size_t split = explorer::ExploreOptions{}.split;
   UnitArgs units;
 };
-
-SearchArgs search_of(const ExploreArgs& a) {
-  SearchArgs s;
-  s.file = a.file;
-  s.rules = a.rules;
-  s.all = a.all;
-  s.preemptions = a.preemptions;
-  s.unbounded = a.unbounded;
-  s.max_executions = a.max_executions;
-  s.strategy = a.strategy;
-  s.seed = a.seed;
-  s.depth = a.depth;
-  s.split = a.split;
-  s.bug_in = a.bug_in;
-  return s;
-}
 
 std::string bounds_text(const explorer::Setup& st) {
   using explorer::Strategy;
@@ -135,25 +110,25 @@ Action add_explore(CLI::App& app) {
   auto args = std::make_shared<ExploreArgs>();
   CLI::App* cmd = app.add_subcommand(
       "explore", "Explore the interleavings of a scenario; report the first failure (or all verdicts)");
-  cmd->add_option("scenario", args->file, "Scenario JSON file")->required();
-  args->rules.add_to(*cmd);
-  cmd->add_flag("--all", args->all, "Explore every execution and count each verdict instead of stopping at the first failure");
-  auto* p = cmd->add_option("--preemptions", args->preemptions,
+  cmd->add_option("scenario", args->search.file, "Scenario JSON file")->required();
+  args->search.rules.add_to(*cmd);
+  cmd->add_flag("--all", args->search.all, "Explore every execution and count each verdict instead of stopping at the first failure");
+  auto* p = cmd->add_option("--preemptions", args->search.preemptions,
                             "Preemption bound K: explore executions with at most K preemptive "
                             "switches, raising the bound from 0 (default: the scenario's)");
-  cmd->add_flag("--unbounded", args->unbounded, "No preemption bound, even if the scenario sets one")
+  cmd->add_flag("--unbounded", args->search.unbounded, "No preemption bound, even if the scenario sets one")
       ->excludes(p);
-  cmd->add_option("--max-executions", args->max_executions, "Stop after this many executions")
+  cmd->add_option("--max-executions", args->search.max_executions, "Stop after this many executions")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--strategy", args->strategy,
+  cmd->add_option("--strategy", args->search.strategy,
                   "Search strategy: dpor (optimal DPOR, one execution per Mazurkiewicz trace), "
                   "source-dpor, dfs, bounded (dfs with a preemption bound, 2 unless set), pct, random. "
                   "Default: dpor; with a preemption bound (from the scenario or --preemptions) "
                   "dpor and source-dpor run bounded POR on source-DPOR")
       ->check(CLI::IsMember({"dpor", "source-dpor", "dfs", "bounded", "pct", "random"}));
-  cmd->add_option("--seed", args->seed, "Seed for pct and random (default 1); the report prints it");
-  cmd->add_option("--depth", args->depth, "PCT bug depth d (default 3)")->check(CLI::Range(1u, 64u));
-  cmd->add_option("--bug-in", args->bug_in,
+  cmd->add_option("--seed", args->search.seed, "Seed for pct and random (default 1); the report prints it");
+  cmd->add_option("--depth", args->search.depth, "PCT bug depth d (default 3)")->check(CLI::Range(1u, 64u));
+  cmd->add_option("--bug-in", args->search.bug_in,
                   "Stop only at a failure raised in this kernel function (e.g. d_splice_alias); "
                   "others are counted and passed over. Default: the scenario's expect.function; "
                   "\"any\" for every failure");
@@ -171,7 +146,7 @@ Action add_explore(CLI::App& app) {
   cmd->add_option("--stop-after-units", args->units.stop_after_units,
                   "For testing: act as interrupted by SIGINT after exploring this many work units")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--split", args->split,
+  cmd->add_option("--split", args->search.split,
                   "Cut the search into at least this many work units (default 64; 1: no cut); shards, "
                   "checkpoints and merge must use the same value")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
@@ -181,7 +156,7 @@ Action add_explore(CLI::App& app) {
   cmd->add_option("--max-time", args->max_time,
                   "Stop after this many seconds (the result then depends on time: stopped_by max-time)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--max-total-steps", args->max_total_steps,
+  cmd->add_option("--max-total-steps", args->search.max_total_steps,
                   "Stop once this many visible steps were run over all executions")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--minimize", args->minimize,
@@ -189,22 +164,21 @@ Action add_explore(CLI::App& app) {
                 "objects; same deadlock cycle) with the fewest preemptions, then the fewest steps, "
                 "and print it (and the original)");
   return [args] {
-    model::Scenario s = model::load_scenario_file(args->file);
-    explorer::Setup setup = setup_of(search_of(*args), s);
+    model::Scenario s = model::load_scenario_file(args->search.file);
+    explorer::Setup setup = setup_of(args->search, s);
     setup.jobs = args->units.jobs;
     args->units.json = args->json;
     if (args->max_time) setup.max_seconds = *args->max_time;
-    if (args->max_total_steps) setup.max_total_steps = *args->max_total_steps;
-    if (args->units.uses_units() && (args->max_time || args->max_total_steps || args->minimize))
+    if (args->units.uses_units() && (args->max_time || args->minimize))
       throw UsageError(
-          "--max-time, --max-total-steps and --minimize do not combine with --shard, --checkpoint "
-          "or --resume (work units must be explored the same way in every process)");
+          "--max-time and --minimize do not combine with --shard, --checkpoint or --resume "
+          "(work units must be explored the same way in every process)");
 
     Progress progress(args->progress || isatty(2));
     auto report = [&](const explorer::Exploration& e) { return print_report(args.get(), s, setup, e, progress); };
     if (args->units.uses_units())
-      return explore_units(search_of(*args), args->units, s, setup, progress, report);
-    return report(explorer::explore(setup, !args->all, progress.callback(), &progress.estimate));
+      return explore_units(args->search, args->units, s, setup, progress, report);
+    return report(explorer::explore(setup, !args->search.all, progress.callback(), &progress.estimate));
   };
 }
 
@@ -221,7 +195,7 @@ Action add_merge(CLI::App& app) {
     in.files = *files;
     in.print = [&](const SearchArgs& a, const model::Scenario& s, const explorer::Setup& setup,
                    const explorer::Exploration& e) {
-      args->rules = a.rules;
+      args->search.rules = a.rules;
       Progress progress(false);
       return print_report(args.get(), s, setup, e, progress);
     };
@@ -249,7 +223,7 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
     std::string replay_cmd;
     if (e.failure)
       replay_cmd = fmt::format("dcsim replay {}{} --schedule {}", shell_quote(s.file),
-                               args->rules.as_arguments(),
+                               args->search.rules.as_arguments(),
                                explorer::format_schedule(r.first_failure->schedule));
     if (args->json) {
       explorer::Json j;
@@ -269,7 +243,7 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
       } else {
         j["failure"] = nullptr;
       }
-      if (args->minimize) j["minimized"] = minimized_json(minimized, s, args->rules, args->trace);
+      if (args->minimize) j["minimized"] = minimized_json(minimized, s, args->search.rules, args->trace);
       fmt::print("{}\n", j.dump(2));
     } else {
       fmt::print("dcsim explore: {} ({}){}\n", s.name, s.file,
@@ -308,7 +282,7 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
         if (args->trace) fmt::print("{}\n", explorer::trace_table(ex));
         fmt::print("{}", explorer::failure_text(ex));
       }
-      if (minimized) print_minimized(*minimized, s, args->rules, args->trace);
+      if (minimized) print_minimized(*minimized, s, args->search.rules, args->trace);
     }
     if (r.verdicts[sim::Verdict::Internal]) return int(kInternal);
     return r.verdicts.failures() ? int(kFailure) : int(kOk);

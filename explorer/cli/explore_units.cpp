@@ -22,6 +22,7 @@ explorer::Setup setup_of(const SearchArgs& a, const model::Scenario& s) {
   if (a.preemptions) setup.preemptions = a.preemptions;
   if (a.unbounded) setup.preemptions.reset();
   if (a.max_executions) setup.max_executions = a.max_executions;
+  if (a.max_total_steps) setup.max_total_steps = *a.max_total_steps;
   if (a.strategy) setup.strategy = *explorer::strategy_from_string(*a.strategy);
   if (a.seed) setup.seed = *a.seed;
   setup.pct_depth = a.depth;
@@ -48,6 +49,7 @@ Json args_json(const SearchArgs& a) {
   j["preemptions"] = opt(a.preemptions);
   j["unbounded"] = a.unbounded;
   j["max_executions"] = opt(a.max_executions);
+  j["max_total_steps"] = opt(a.max_total_steps);
   j["strategy"] = opt(a.strategy);
   j["seed"] = opt(a.seed);
   j["depth"] = a.depth;
@@ -73,6 +75,7 @@ SearchArgs args_from_json(const Json& j) {
   a.preemptions = read_opt<unsigned>(j, "preemptions");
   a.unbounded = j.at("unbounded").get<bool>();
   a.max_executions = read_opt<std::uint64_t>(j, "max_executions");
+  a.max_total_steps = read_opt<std::uint64_t>(j, "max_total_steps");
   a.strategy = read_opt<std::string>(j, "strategy");
   a.seed = read_opt<std::uint64_t>(j, "seed");
   a.depth = j.at("depth").get<unsigned>();
@@ -88,6 +91,7 @@ std::string command_of(const SearchArgs& a) {
   if (a.preemptions) out += fmt::format(" --preemptions {}", *a.preemptions);
   if (a.unbounded) out += " --unbounded";
   if (a.max_executions) out += fmt::format(" --max-executions {}", *a.max_executions);
+  if (a.max_total_steps) out += fmt::format(" --max-total-steps {}", *a.max_total_steps);
   if (a.strategy) out += " --strategy " + *a.strategy;
   if (a.seed) out += fmt::format(" --seed {}", *a.seed);
   if (a.depth != 3) out += fmt::format(" --depth {}", a.depth);

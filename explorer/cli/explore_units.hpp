@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "explorer/cli/common.hpp"
+#include "explorer/dfs.hpp"
 
 namespace dcsim::cli {
 
@@ -26,8 +27,9 @@ struct SearchArgs {
   std::optional<std::string> strategy;
   std::optional<std::uint64_t> seed;
   unsigned depth = 3;
-  std::size_t split = 64;
+  std::size_t split = explorer::ExploreOptions{}.split;
   std::optional<std::string> bug_in;  // --bug-in: a kernel function, or "any"
+  std::optional<std::uint64_t> max_total_steps;
 };
 
 explorer::Setup setup_of(const SearchArgs& a, const model::Scenario& s);

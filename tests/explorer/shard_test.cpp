@@ -50,6 +50,7 @@ TEST_CASE("shard: merging every shard prints the unsharded report", "[cli][shard
 #if !defined(__SANITIZE_ADDRESS__)
   cases.push_back("scenarios/devfs-revalidate-uaf.json --strategy dfs --all --max-executions 1500");
   cases.push_back("scenarios/devfs-revalidate-uaf.json --all --max-executions 1500");
+  cases.push_back("scenarios/devfs-revalidate-uaf.json --all --max-total-steps 60000");
   cases.push_back("scenarios/autofs-expire-enoent-2lookups.json --all");  // bounded POR
   cases.push_back("scenarios/nfs-ls-race.json");  // bounded POR, to the first failure
   cases.push_back("scenarios/devfs-revalidate-uaf.json --variant F2-refcounted --strategy bounded --all");
@@ -101,4 +102,7 @@ TEST_CASE("shard: merge refuses missing, repeated and foreign shards with exit 2
   CHECK(dcsim("merge " + junk, err).status == 2);
   CHECK(dcsim("explore " + args + " --shard 3/3", err).status == 2);
   CHECK(dcsim("explore " + args + " --shard x", err).status == 2);
+  // A time budget would make each shard's units depend on its own clock.
+  CHECK(dcsim("explore " + args + " --shard 0/2 --max-time 5", err).status == 2);
+  CHECK(stderr_text().find("--max-time") != std::string::npos);
 }

@@ -131,6 +131,39 @@ TEST_CASE("split: bounded POR finds bounded DFS's verdicts for every split size,
   CHECK(cut * 2 >= searches);
 }
 
+TEST_CASE("split: a budget of executions or steps stops the cut search where the whole one stops",
+          "[explorer][split]") {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    RandomProgram program(generate(seed, 11));
+    INFO("seed " << seed);
+    const explorer::ExploreResult all = explorer::explore_with(explorer::Strategy::Dfs, program, options(1));
+    REQUIRE(all.executions > 2);
+    for (int budget = 0; budget < 2; ++budget) {
+      explorer::ExploreOptions whole = options(1);
+      if (budget == 0)
+        whole.max_executions = all.executions / 2;
+      else
+        whole.max_total_steps = all.steps / 2;
+      INFO((budget == 0 ? "max executions " : "max total steps ") << (all.executions / 2) << "/" << (all.steps / 2));
+      const explorer::ExploreResult w = explorer::explore_with(explorer::Strategy::Dfs, program, whole);
+      CHECK_FALSE(w.complete);
+      for (std::size_t split : {2, 16}) {
+        explorer::ExploreOptions o = whole;
+        o.split = split;
+        CHECK(summary(explorer::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
+        o.jobs = 2;
+        CHECK(summary(explorer::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
+        // DPOR: the cut is its own search, and the threads change nothing.
+        explorer::ExploreOptions one = o, two = o;
+        one.jobs = 1;
+        const explorer::ExploreResult d = explorer::explore_with(explorer::Strategy::Dpor, program, one);
+        CHECK(summary(explorer::explore_with(explorer::Strategy::Dpor, program, two)) == summary(d));
+        if (!d.complete) CHECK(d.stopped_by == (budget == 0 ? "max-executions" : "max-total-steps"));
+      }
+    }
+  }
+}
+
 TEST_CASE("split: a search that ends within the probe is not cut", "[explorer][split]") {
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     RandomProgram program(generate(seed, 11));
