@@ -51,10 +51,12 @@ class PctChooser : public Sampler {
 };
 }  // namespace
 
-ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options) {
+ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options, SampleRange range) {
   const unsigned depth = std::max(1u, options.pct_depth);
   // k, the number of steps, is learnt: first from one run without
-  // preemptions (not counted), then the longest run so far.
+  // preemptions (not counted), then the longest run so far (of this work
+  // unit: units do not wait for each other). The bound reported is the
+  // weakest, that of the largest k.
   std::uint64_t k = 0;
   std::size_t n = 0;
   {
@@ -67,8 +69,7 @@ ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& opt
     k = probe.step();
     n = probe.thread_count();
   }
-  std::mt19937_64 rng(options.seed);
-  ExploreResult result = sample(program, options, [&](std::uint64_t longest) {
+  ExploreResult result = sample(program, options, range, [&](std::mt19937_64& rng, std::uint64_t longest) {
     k = std::max(k, longest);
     return std::make_unique<PctChooser>(rng, depth, k);
   });

@@ -4,10 +4,11 @@
 // every other. A bug of depth d is found in one run with probability at
 // least 1/(n*k^(d-1)) for n threads and k steps.
 #pragma once
+#include "explorer/random_walk.hpp"
 #include "explorer/dfs.hpp"
 
 namespace dcsim::explorer {
 
-ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options);
+ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options, SampleRange range = {});
 
 }  // namespace dcsim::explorer

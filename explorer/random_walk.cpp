@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "explorer/run.hpp"
+#include "explorer/split.hpp"
 #include "explorer/strategy.hpp"
 
 namespace dcsim::explorer {
@@ -22,14 +23,25 @@ class RandomChooser : public Sampler {
   std::mt19937_64& rng_;
   PreemptionCount preemptions_;
 };
+
+std::uint64_t total_runs(const ExploreOptions& o) { return o.max_executions ? o.max_executions : kDefaultSamples; }
 }  // namespace
 
-ExploreResult sample(const sim::Program& program, const ExploreOptions& options,
-                     const std::function<std::unique_ptr<Sampler>(std::uint64_t longest)>& make) {
+std::uint64_t run_seed(std::uint64_t seed, std::uint64_t run) {
+  // SplitMix64's finalizer over (seed, run): neighbouring runs get unrelated streams.
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ull * (run + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+ExploreResult sample(const sim::Program& program, const ExploreOptions& options, SampleRange range,
+                     const std::function<std::unique_ptr<Sampler>(std::mt19937_64& rng, std::uint64_t longest)>& make) {
   ExploreResult result;
   result.seed = options.seed;
   ExploreOptions o = options;
-  if (!o.max_executions) o.max_executions = kDefaultSamples;
+  o.max_executions = std::min(total_runs(options) - std::min(range.first, total_runs(options)),
+                              range.count.value_or(UINT64_MAX));
   Tally tally(result, o);
   sim::StackPool own_pool;
   sim::ExecutionOptions eo;
@@ -37,8 +49,9 @@ ExploreResult sample(const sim::Program& program, const ExploreOptions& options,
   eo.stacks = o.stacks ? o.stacks : &own_pool;
   std::uint64_t longest = 0;
   while (!tally.exhausted()) {
+    std::mt19937_64 rng(run_seed(options.seed, range.first + result.executions));
     sim::Execution ex(program, eo);
-    const std::unique_ptr<Sampler> chooser = make(longest);
+    const std::unique_ptr<Sampler> chooser = make(rng, longest);
     ex.run(*chooser);
     longest = std::max(longest, ex.step());
     if (tally.add(ex, chooser->preemptions())) break;
@@ -46,9 +59,46 @@ ExploreResult sample(const sim::Program& program, const ExploreOptions& options,
   return result;
 }
 
-ExploreResult explore_random(const sim::Program& program, const ExploreOptions& options) {
-  std::mt19937_64 rng(options.seed);
-  return sample(program, options, [&rng](std::uint64_t) { return std::make_unique<RandomChooser>(rng); });
+ExploreResult explore_random(const sim::Program& program, const ExploreOptions& options, SampleRange range) {
+  return sample(program, options, range,
+                [](std::mt19937_64& rng, std::uint64_t) { return std::make_unique<RandomChooser>(rng); });
+}
+
+namespace {
+// Unit u makes runs [u * per, (u + 1) * per) of the search's runs; only the
+// last unit's end is the search's end, where it stops by max-executions.
+class SampleSplit : public Split {
+ public:
+  SampleSplit(const ExploreOptions& options, std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore)
+      : explore_(std::move(explore)), total_(total_runs(options)) {
+    per_ = std::max<std::uint64_t>(1, (total_ + options.split - 1) / options.split);
+    units_ = static_cast<std::size_t>((total_ + per_ - 1) / per_);
+  }
+  std::size_t size() const override { return units_; }
+  ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const override {
+    ExploreOptions own = o;
+    own.stacks = &stacks;
+    own.max_executions = total_;
+    const SampleRange range{unit * per_, std::min(per_, total_ - unit * per_)};
+    // The merge's budget left (units.hpp) is never less than the range.
+    ExploreResult r = explore_(own, range);
+    if (unit + 1 < units_ && r.stopped_by == "max-executions") {
+      r.complete = true;
+      r.stopped_by.clear();
+    }
+    return r;
+  }
+
+ private:
+  std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore_;
+  std::uint64_t total_, per_ = 1;
+  std::size_t units_ = 1;
+};
+}  // namespace
+
+std::unique_ptr<Split> split_samples(const ExploreOptions& options,
+                                     std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore) {
+  return std::make_unique<SampleSplit>(options, std::move(explore));
 }
 
 }  // namespace dcsim::explorer

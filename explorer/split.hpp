@@ -31,7 +31,8 @@
 //  - bounded POR (dpor and source-dpor with a preemption bound): the top is
 //    expanded fully, every thread the bound allows, without sleep sets (as
 //    bounded POR itself runs, dpor.cpp).
-//  - pct and random sample runs from one seeded stream: one unit.
+//  - pct and random: unit u makes a range of the runs, each run seeded by
+//    the search's seed and its number (random_walk.hpp).
 // A search that ends within ExploreOptions::split_probe executions runs
 // whole, as one unit (strategy.cpp).
 #pragma once

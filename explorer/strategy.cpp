@@ -43,9 +43,9 @@ ExploreResult explore_whole(Strategy s, const sim::Program& program, const Explo
   return {};
 }
 
-// The samplers draw every run from one seeded stream, split 1 asks for the
-// search whole, and a small tree is not worth cutting: one unit. When the
-// probe has already run the search whole, its result is the unit's.
+// Split 1 asks for the search whole, and a small tree is not worth
+// cutting: one unit. When the probe has already run the search whole, its
+// result is the unit's.
 class WholeSearch : public Split {
  public:
   WholeSearch(Strategy s, const sim::Program& program, std::optional<ExploreResult> known = std::nullopt)
@@ -81,9 +81,12 @@ std::optional<ExploreResult> probe(Strategy s, const sim::Program& program, cons
 
 std::unique_ptr<Split> split_search(Strategy s, const sim::Program& program, const ExploreOptions& options) {
   // A time budget is the search's as a whole, whatever the threads: one unit.
-  const bool whole = options.split <= 1 || options.max_seconds > 0 ||
-                     s == Strategy::Pct || s == Strategy::Random;
-  if (whole) return std::make_unique<WholeSearch>(s, program);
+  if (options.split <= 1 || options.max_seconds > 0) return std::make_unique<WholeSearch>(s, program);
+  // Sampling has no tree to probe: its runs are cut into ranges.
+  if (s == Strategy::Pct)
+    return split_samples(options, [&program](const ExploreOptions& o, SampleRange r) { return explore_pct(program, o, r); });
+  if (s == Strategy::Random)
+    return split_samples(options, [&program](const ExploreOptions& o, SampleRange r) { return explore_random(program, o, r); });
   if (std::optional<ExploreResult> r = probe(s, program, options))
     return std::make_unique<WholeSearch>(s, program, std::move(r));
   switch (s) {

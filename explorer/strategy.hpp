@@ -29,8 +29,8 @@ inline constexpr unsigned kDefaultPreemptionBound = 2;
 ExploreResult explore_with(Strategy s, const sim::Program& program, const ExploreOptions& options);
 
 class Split;
-// The work units of a search: pct and random, split 1, and a search that
-// ends within options.split_probe executions are one unit.
+// The work units of a search (split.hpp). Split 1, a time budget, and a
+// search that ends within options.split_probe executions are one unit.
 std::unique_ptr<Split> split_search(Strategy s, const sim::Program& program, const ExploreOptions& options);
 
 // The bookkeeping every strategy shares: totals, the first failure, progress,

@@ -46,6 +46,7 @@ TEST_CASE("shard: merging every shard prints the unsharded report", "[cli][shard
       "scenarios/devfs-ls-rm.json --strategy source-dpor --all",
       "scenarios/devfs-ls-rm.json --all",  // optimal DPOR
       "scenarios/autofs-expire-enoent.json --strategy bounded --all",
+      "scenarios/devfs-ls-rm.json --strategy random --all --max-executions 400",
   };
 #if !defined(__SANITIZE_ADDRESS__)
   cases.push_back("scenarios/devfs-revalidate-uaf.json --strategy dfs --all --max-executions 1500");
@@ -54,6 +55,7 @@ TEST_CASE("shard: merging every shard prints the unsharded report", "[cli][shard
   cases.push_back("scenarios/autofs-expire-enoent-2lookups.json --all");  // bounded POR
   cases.push_back("scenarios/nfs-ls-race.json");  // bounded POR, to the first failure
   cases.push_back("scenarios/devfs-revalidate-uaf.json --variant F2-refcounted --strategy bounded --all");
+  cases.push_back("scenarios/devfs-revalidate-uaf.json --strategy pct --seed 7");
 #endif
   int tag = 0;
   for (const std::string& args : cases) {

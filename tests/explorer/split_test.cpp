@@ -120,6 +120,34 @@ TEST_CASE("split: bounded POR finds bounded DFS's verdicts for every split size,
   CHECK(cut * 2 >= searches);
 }
 
+TEST_CASE("split: sampling is cut into ranges of runs; random walks are those of the search whole",
+          "[explorer][split][random]") {
+  for_each_seed(10, [&](std::uint64_t seed, const RandomProgram& program) {
+    for (explorer::Strategy s : {explorer::Strategy::Random, explorer::Strategy::Pct}) {
+      for (bool stop : {false, true}) {
+        INFO(explorer::to_string(s) << (stop ? ", stop at the first failure" : ""));
+        explorer::ExploreOptions whole = options(1);
+        whole.max_executions = 300;
+        whole.seed = seed;
+        whole.stop_on_failure = stop;
+        const explorer::ExploreResult w = explorer::explore_with(s, program, whole);
+        CHECK_FALSE(w.complete);  // sampling never claims the whole tree
+        CHECK(w.seed == seed);
+        explorer::ExploreOptions cut = whole;
+        cut.split = 16;
+        REQUIRE(explorer::split_search(s, program, cut)->size() == 16);
+        const explorer::ExploreResult one = explorer::explore_with(s, program, cut);
+        cut.jobs = 2;
+        CHECK(summary(explorer::explore_with(s, program, cut)) == summary(one));
+        // Each run draws from its own seeded stream: a random walk's runs
+        // do not depend on the cut (PCT learns its k per unit, so may).
+        if (s == explorer::Strategy::Random) CHECK(summary(one) == summary(w));
+        CHECK(kinds(one.verdicts) == kinds(w.verdicts));
+      }
+    }
+  });
+}
+
 TEST_CASE("split: a budget of executions or steps stops the cut search where the whole one stops",
           "[explorer][split]") {
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
