@@ -209,16 +209,23 @@ class DfsSplit : public Split {
         out.emplace_back(stack, open);
       } while (backtrack(stack, bound_, floor));
     });
+    nonempty_.assign(bound_.value_or(0) + 1, 0);
+    for (std::size_t u = 0; u < size(); ++u) nonempty_[u / prefixes_.size()] += !empty(u);
   }
 
   std::size_t size() const override { return prefixes_.size() * (bound_.value_or(0) + 1); }
 
+  // Knuth's weight of the prefix in its level's tree (widths within that
+  // level's bound), times the level's units that are not empty: the deeper
+  // bounds have more of the top within reach, and far larger trees below.
   double weight(std::size_t unit) const override {
-    double w = 1.0 / (bound_.value_or(0) + 1);  // one level per bound
+    if (empty(unit)) return 0;
+    const std::size_t level = unit / prefixes_.size();
+    double w = static_cast<double>(nonempty_[level]);
     for (const Node& n : prefixes_[unit % prefixes_.size()]) {
       std::size_t width = 0;
       for (std::size_t i = 0; i < n.order.size(); ++i)
-        if (!bound_ || n.preemptions_before + n.cost(i) <= *bound_) ++width;
+        if (!bound_ || n.preemptions_before + n.cost(i) <= level) ++width;
       w /= static_cast<double>(std::max<std::size_t>(width, 1));
     }
     return w;
@@ -245,6 +252,7 @@ class DfsSplit : public Split {
   const sim::Program& program_;
   std::optional<unsigned> bound_;
   std::vector<std::vector<Node>> prefixes_;
+  std::vector<std::size_t> nonempty_;  // by level: the units not empty
 };
 
 }  // namespace

@@ -173,3 +173,31 @@ TEST_CASE("progress estimate: cut into work units, the units' weighted mean grow
   CHECK(estimate.fraction == Approx(1.0));
   CHECK(seen[seen.size() / 2] < 0.999);
 }
+
+TEST_CASE("progress estimate: bounded DFS cut into bound levels does not run ahead", "[explorer][search]") {
+  const model::Scenario s = load("devfs-revalidate-uaf.json");
+  auto program = model::make_program(s, s.rules);
+  explorer::TreeEstimate estimate;
+  std::vector<std::pair<std::uint64_t, double>> seen;
+  explorer::ExploreOptions o;
+  o.max_steps = 500;
+  o.stop_on_failure = false;
+  o.preemptions = 2;
+  o.split = 16;
+  o.split_probe = 0;
+  o.estimate = &estimate;
+  o.progress = [&](std::uint64_t executions, std::uint64_t) { seen.emplace_back(executions, estimate.fraction); };
+  const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::Bounded, *program, o);
+  REQUIRE(r.complete);
+  REQUIRE(explorer::split_search(explorer::Strategy::Bounded, *program, o)->size() > 3);
+  // Bound 0's tree is a small part of the search: with an equal share per
+  // level the estimate said 100% from the start here.
+  std::size_t early = 0;
+  for (auto [executions, fraction] : seen)
+    if (executions <= r.executions / 2) {
+      ++early;
+      CHECK(fraction < 0.9);
+    }
+  CHECK(early > 10);
+  CHECK(estimate.fraction == Approx(1.0));
+}
