@@ -558,7 +558,7 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
       options.estimate->runs = runs;
     }
     if (blocked)
-      ++result.blocked;
+      tally.blocked();
     else if (tally.add(ex, chooser.preemptions()))
       return result;
   } while (backtrack(stack, mode, bound, root));

@@ -151,6 +151,11 @@ double estimate_fraction(const std::vector<PathNode>& path) {
   return fraction + weight;
 }
 
+void Tally::blocked() {
+  ++r_.blocked;
+  if (o_.progress) o_.progress(r_.executions, r_.verdicts.failures());
+}
+
 bool Tally::add(const sim::Execution& ex, unsigned preemptions) {
   const sim::Failure& f = ex.failure();
   ++r_.executions;

@@ -43,6 +43,9 @@ class Tally {
   bool exhausted();
   // Counts one execution; true when the search should stop at this failure.
   bool add(const sim::Execution& ex, unsigned preemptions);
+  // Counts one execution cut short as redundant (DPOR): not an execution,
+  // but progress is told, so that a run of them can be interrupted.
+  void blocked();
 
  private:
   ExploreResult& r_;
