@@ -8,6 +8,7 @@
 #include <string>
 
 #include "explorer/session.hpp"
+#include "tests/scenarios/scenario_helpers.hpp"
 #include "model/scenario/scenario.hpp"
 
 namespace {
@@ -35,9 +36,7 @@ explorer::ExploreResult explore(explorer::Setup st, explorer::Strategy s, bool s
 TEST_CASE("dpor finds every failure kind dfs finds on the bundled scenarios", "[explorer][dpor][devfs]") {
   const std::string file = GENERATE("devfs-ls-rm.json", "devfs-revalidate-uaf.json");
   const model::Scenario s = load(file);
-  std::vector<explorer::Setup> setups{explorer::setup_for(s)};
-  for (const model::Variant& v : s.variants) setups.push_back(explorer::setup_for_variant(s, v));
-  for (const explorer::Setup& st : setups) {
+  for (const explorer::Setup& st : dcsim_test::setups_of(s)) {
     INFO(file << " variant '" << st.variant << "'");
     // DFS within 2 preemptions (every interleaving is out of its reach);
     // DPOR and source-DPOR over every trace.
@@ -130,9 +129,7 @@ TEST_CASE("the default search finds every failure kind dfs finds on the mntput a
       "proto-rwlock-reader-passes-writer.json", "proto-rwsem-writer-blocks-reader.json");
 #endif
   const model::Scenario s = load(file);
-  std::vector<explorer::Setup> setups{explorer::setup_for(s)};
-  for (const model::Variant& v : s.variants) setups.push_back(explorer::setup_for_variant(s, v));
-  for (const explorer::Setup& st : setups) {
+  for (const explorer::Setup& st : dcsim_test::setups_of(s)) {
     INFO(file << " variant '" << st.variant << "'");
     explorer::Setup bounded = st;
     bounded.preemptions = std::min(st.preemptions.value_or(2), 2u);

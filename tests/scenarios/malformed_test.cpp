@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/scenario/scenario.hpp"
+#include "tests/scenarios/scenario_errors.hpp"
 
 using dcsim::model::load_scenario_file;
 using dcsim::model::load_scenario_text;
@@ -23,7 +24,10 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kFile = "bad.json";
+const std::string& kFile = dcsim_test::kBadFile;
+using dcsim_test::check_error;
+using dcsim_test::check_text_error;
+using dcsim_test::load_text_error;
 
 // A copy of scenarios/devfs-ls-rm.json, the base every case mutates.
 // Threads: 0 ls, 1 rm, 2 devfsd (the daemon the devfs mount starts).
@@ -55,35 +59,9 @@ json with_open(json flags) {
   return doc;
 }
 
-// The error loading `text` raises; fails the test if it loads, and lets any
-// other exception escape to Catch, which reports it as a failure.
-ScenarioError load_error(std::string_view text) {
-  try {
-    load_scenario_text(text, kFile);
-  } catch (const ScenarioError& e) {
-    return e;
-  }
-  FAIL("the scenario loaded without error");
-  return ScenarioError("", "", "");
-}
-
-void check_text_error(std::string_view text, const std::string& path, std::initializer_list<std::string_view> words) {
-  const ScenarioError e = load_error(text);
-  INFO("what(): " << e.what());
-  CHECK(e.file() == kFile);
-  CHECK(e.path() == path);
-  for (std::string_view word : words) CHECK_THAT(e.expected(), Catch::Matchers::Contains(std::string(word)));
-  CHECK(std::string(e.what()) ==
-        kFile + ": " + (e.path().empty() ? std::string("/") : e.path()) + ": " + e.expected());
-}
-
-void check_error(const json& doc, const std::string& path, std::initializer_list<std::string_view> words) {
-  check_text_error(doc.dump(), path, words);
-}
-
 // Only the path's start is stable for errors deep inside junk.
 void check_error_under(std::string_view text, const std::string& prefix, std::string_view word) {
-  const ScenarioError e = load_error(text);
+  const ScenarioError e = load_text_error(text);
   INFO("what(): " << e.what());
   CHECK(e.file() == kFile);
   CHECK(e.path().rfind(prefix, 0) == 0);

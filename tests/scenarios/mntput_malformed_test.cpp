@@ -9,14 +9,17 @@
 #include <nlohmann/json.hpp>
 
 #include "model/scenario/scenario.hpp"
+#include "tests/scenarios/scenario_errors.hpp"
 
 using dcsim::model::load_scenario_text;
 using dcsim::model::ScenarioError;
 using nlohmann::json;
+using dcsim_test::check_error;
+using dcsim_test::load_error;
 
 namespace {
 
-const std::string kFile = "bad.json";
+const std::string& kFile = dcsim_test::kBadFile;
 
 // Threads: 0 T, 1 U, 2 kworker/0 (system_wq's worker, a daemon).
 constexpr std::string_view kBase = R"json({
@@ -37,23 +40,6 @@ constexpr std::string_view kBase = R"json({
 
 json base() { return json::parse(kBase); }
 
-ScenarioError load_error(const json& doc) {
-  try {
-    load_scenario_text(doc.dump(), kFile);
-  } catch (const ScenarioError& e) {
-    return e;
-  }
-  FAIL("the scenario loaded without error");
-  return ScenarioError("", "", "");
-}
-
-void check_error(const json& doc, const std::string& path, std::initializer_list<std::string_view> words) {
-  const ScenarioError e = load_error(doc);
-  INFO("what(): " << e.what());
-  CHECK(e.file() == kFile);
-  CHECK(e.path() == path);
-  for (std::string_view word : words) CHECK_THAT(e.expected(), Catch::Matchers::Contains(std::string(word)));
-}
 
 }  // namespace
 

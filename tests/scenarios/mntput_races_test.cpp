@@ -253,9 +253,7 @@ TEST_CASE("mntput: DPOR reaches the verdict kinds plain DFS does (work queue and
           "[mntput][e4][dpor]") {
   for (const char* file : {"mntput-deep-stack.json", "mntput-deep-stack-kthread.json"}) {
     const model::Scenario s = load(file);
-    std::vector<explorer::Setup> setups{explorer::setup_for(s)};
-    for (const model::Variant& v : s.variants) setups.push_back(explorer::setup_for_variant(s, v));
-    for (explorer::Setup st : setups) {
+    for (explorer::Setup st : dcsim_test::setups_of(s)) {
       INFO(file << " variant '" << st.variant << "'");
       st.strategy = explorer::Strategy::Dfs;
       const explorer::ExploreResult dfs = explorer::explore(st, false).result;

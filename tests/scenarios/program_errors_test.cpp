@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/scenario/scenario.hpp"
+#include "tests/scenarios/scenario_errors.hpp"
 #include "tests/explorer/dcsim_process.hpp"
 
 namespace {
@@ -18,6 +19,8 @@ namespace {
 using dcsim::model::load_scenario_text;
 using dcsim::model::ScenarioError;
 using nlohmann::json;
+using dcsim_test::check_error;
+using dcsim_test::load_error;
 
 // Two program threads over a shared counter, a mutex and /d, under an E3
 // profile; every case breaks one thing.
@@ -36,23 +39,6 @@ json base() {
   })json");
 }
 
-ScenarioError load_error(const json& doc) {
-  try {
-    load_scenario_text(doc.dump(), "bad.json");
-  } catch (const ScenarioError& e) {
-    return e;
-  }
-  FAIL("the scenario loaded without error");
-  return ScenarioError("", "", "");
-}
-
-void check_error(const json& doc, const std::string& path, std::initializer_list<std::string_view> words) {
-  const ScenarioError e = load_error(doc);
-  INFO("what(): " << e.what());
-  CHECK(e.file() == "bad.json");
-  CHECK(e.path() == path);
-  for (std::string_view w : words) CHECK_THAT(e.expected(), Catch::Matchers::Contains(std::string(w)));
-}
 
 json with_t1(std::initializer_list<const char*> lines) {
   json doc = base();

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "explorer/report.hpp"
 #include "explorer/session.hpp"
@@ -25,6 +26,13 @@ inline const dcsim::model::Variant& variant(const dcsim::model::Scenario& s, con
     if (v.name == name) return v;
   FAIL("no variant " << name);
   throw;
+}
+
+// The scenario as written, then each of its variants.
+inline std::vector<dcsim::explorer::Setup> setups_of(const dcsim::model::Scenario& s) {
+  std::vector<dcsim::explorer::Setup> out{dcsim::explorer::setup_for(s)};
+  for (const dcsim::model::Variant& v : s.variants) out.push_back(dcsim::explorer::setup_for_variant(s, v));
+  return out;
 }
 
 // The failure's schedule, printed and parsed back, replays to the same
