@@ -251,23 +251,29 @@ void deactivate_super(Kernel& k, SuperBlock* sb) {
   k.ex.result(fmt::format("{} shut down", sb->name));
 }
 
+// lookup_mnt() + legitimize_mnt(), fs/namespace.c (3.14): find the mount
+// and take a reference, one step under mount_lock (read side); false when
+// it was unmounted already. `via` names the caller's lookup in the trace.
+static bool get_mount(Kernel& k, Mount* mnt, const char* via) {
+  Vfs& vfs = vfs_of(k);
+  KernelFunction look(via);
+  k.ex.visible(Footprint("lookup_mnt; legitimize_mnt", {vfs.mount_lock, Access::Read}, {mnt->id, Access::Write}));
+  if (!mnt->mnt_ns) {
+    k.ex.result("not mounted");
+    return false;
+  }
+  ++mnt->mnt_count;
+  ++me(k).refs[mnt];
+  return true;
+}
+
 // The walk of fs/namei.c (3.14) into a mount: lookup_mnt() finds it and
 // takes a reference (legitimize_mnt), the walk goes on deep (symlinks),
 // and path_put() drops the reference at that depth.
 int path_walk(Kernel& k, Mount* mnt) {
   Vfs& vfs = vfs_of(k);
   KernelFunction fn("path_walk");
-  {
-    KernelFunction look("lookup_mnt");
-    k.ex.visible(Footprint("lookup_mnt; legitimize_mnt", {vfs.mount_lock, Access::Read},
-                           {mnt->id, Access::Write}));
-    if (!mnt->mnt_ns) {
-      k.ex.result("not mounted");
-      return -ENOENT;
-    }
-    ++mnt->mnt_count;
-    ++me(k).refs[mnt];
-  }
+  if (!get_mount(k, mnt, "lookup_mnt")) return -ENOENT;
   KernelFunction put("path_put");
   StackFrame frame(vfs, k.current(), kPathPutFrame);
   mntput(k, mnt);
@@ -284,17 +290,7 @@ int sys_umount(Kernel& k, Mount* mnt, bool lazy) {
   Vfs& vfs = vfs_of(k);
   KernelFunction fn("sys_umount");
   StackFrame frame(vfs, k.current(), kUmountFrame);
-  {
-    KernelFunction look("user_path_at");
-    k.ex.visible(Footprint("lookup_mnt; legitimize_mnt", {vfs.mount_lock, Access::Read},
-                           {mnt->id, Access::Write}));
-    if (!mnt->mnt_ns) {
-      k.ex.result("not mounted");
-      return -EINVAL;
-    }
-    ++mnt->mnt_count;
-    ++me(k).refs[mnt];
-  }
+  if (!get_mount(k, mnt, "user_path_at")) return -EINVAL;
   int err = 0;
   bool detached = true;
   {
