@@ -1,6 +1,6 @@
 // The table of simulated objects and their lifetimes. A use-after-free is an
 // access to an object whose lifetime ended: freed, or the stack frame it
-// lived in returned (DESIGN.md: "object lifetimes").
+// lived in returned (an object ends with its owner: the stack-frame rule).
 #pragma once
 #include <cstdint>
 #include <string>

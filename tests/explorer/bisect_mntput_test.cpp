@@ -1,4 +1,4 @@
-// bisect and blame on the mntput scenarios of seed 004 (KERNEL.md §5.5):
+// bisect and blame on the mntput scenarios of seed 004 (docs/seeds.md: linux-3.18's delayed mntput):
 // between each scenario's buggy and fixed rules they name exactly the rule
 // of §5.5 that changed, and blame lists the historical fix (9ea459e110df,
 // delayed mntput) among the candidates.

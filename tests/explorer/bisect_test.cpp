@@ -1,4 +1,4 @@
-// bisect and blame on the devfs seed races (KERNEL.md §2.4-2.6), the
+// bisect and blame on the devfs seed races (docs/seeds.md, seed 003), the
 // profile search on synthetic ordered lists, and the two commands' CLI.
 #include <catch2/catch.hpp>
 
@@ -87,7 +87,7 @@ TEST_CASE("bisect race B: linux-2.6.0-test1 vs linux-2.5.74 names devfs.lookup_i
 }
 
 TEST_CASE("bisect race C: linux-2.6.26-rc4 vs linux-2.6.22 names autofs4.hash_in_lookup", "[bisect][raceC]") {
-  // KERNEL.md §3.6, G1 (1864f7bd): the create deadlock comes from hashing in ->lookup.
+  // Seed 000, fix G1 (1864f7bd): the create deadlock comes from hashing in ->lookup.
   model::Scenario s = load("autofs-create-deadlock.json");
   auto cache = cache_for(s);
   auto b = explorer::bisect_rules(cache, rules("linux-2.6.26-rc4"), rules("linux-2.6.22"));
@@ -100,7 +100,7 @@ TEST_CASE("bisect race C: linux-2.6.26-rc4 vs linux-2.6.22 names autofs4.hash_in
 
 #if !defined(__SANITIZE_ADDRESS__)  // its passing side is 135k executions: minutes under ASan
 TEST_CASE("bisect race E: linux-4.7 vs linux-4.7-rc6 names nfs.atomic_open", "[bisect][raceE]") {
-  // KERNEL.md §4.6, H2 (c94c09535c4d): on three plain opens the double hash
+  // Seed 002, fix H2 (c94c09535c4d): on three plain opens the double hash
   // comes from ->atomic_open working on the shared hashed dentry.
   model::Scenario s = load("nfs-open-race.json");
   auto cache = cache_for(s);
@@ -322,7 +322,7 @@ TEST_CASE("cli: bisect and blame output is byte-identical across runs and --jobs
 }
 
 TEST_CASE("bisect race D: linux-2.6.27 vs linux-2.6.22 names autofs4.unhashed_reuse", "[bisect][raceD]") {
-  // KERNEL.md §3.6, G2/G3 (R6): the lookup racing an expire gets a fresh
+  // Seeds 000/001, fixes G2/G3 (R6): the lookup racing an expire gets a fresh
   // dentry. When ->lookup hashes (Race C's rule) is no part of it: 2.6.27
   // with 2.6.22's hashing still waits for the expire and mounts.
   model::Scenario s = load("autofs-expire-enoent.json");

@@ -104,7 +104,7 @@ TEST_CASE("dcache: d_instantiate BUG()s on a dentry already on an alias list", "
 }
 
 TEST_CASE("dcache: E1 d_rehash of a hashed dentry is not caught", "[model][dcache]") {
-  // 2.6.0 has no BUG_ON(!d_unhashed) in d_rehash (KERNEL.md §1.3); only E3 has.
+  // 2.6.0 has no BUG_ON(!d_unhashed) in d_rehash (it came with the E3 dcache); only E3 has.
   auto f = run([](Kernel& k, Dentry* dir) {
     Dentry* x = d_alloc(k, dir, "x");
     d_add(k, x, nullptr);

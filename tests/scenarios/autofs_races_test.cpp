@@ -1,7 +1,7 @@
 // Seeds 000/001 end to end: the bundled autofs scenarios explored under each
 // profile (preemption bound 2, 1 for the two-lookup scenario, as the
 // scenarios say), with the verdicts
-// KERNEL.md §3.4-3.6 predicts, and each failing schedule replayed.
+// docs/seeds.md (seeds 000/001) predicts, and each failing schedule replayed.
 #include <catch2/catch.hpp>
 
 #include "tests/scenarios/scenario_helpers.hpp"

@@ -1,5 +1,5 @@
 // Seed 003 end to end: the bundled devfs scenarios explored under each rule
-// value, with the verdicts KERNEL.md §2.4-2.6 predicts.
+// value, with the verdicts docs/seeds.md (seed 003) predicts.
 #include <catch2/catch.hpp>
 
 #include "tests/scenarios/scenario_helpers.hpp"

@@ -1,5 +1,5 @@
 // Seed 004 end to end: the bundled mntput scenarios explored (optimal DPOR,
-// every trace) under each cleanup rule, with the verdicts KERNEL.md §5.4-5.5
+// every trace) under each cleanup rule, with the verdicts docs/seeds.md (seed 004)
 // predicts; every failure replays to the same execution and report.
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // Seed 002 end to end: the bundled NFS scenarios explored under each rule
-// value, with the verdicts KERNEL.md §4.4-4.6 predicts. Bound: the
+// value, with the verdicts docs/seeds.md (seed 002) predicts. Bound: the
 // scenarios' 3 preemptions, explored completely where the verdict is ok.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
