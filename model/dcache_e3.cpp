@@ -1,5 +1,7 @@
 #include "model/dcache_e3.hpp"
 
+#include "model/e3/rules.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -86,7 +88,7 @@ void __d_add(Kernel& k, Dentry* d, Inode* inode) {
   KernelFunction fn("__d_add");
   Inode* dir = d->d_parent->d_inode;
   HashChain& chain = k.chain(d->d_parent, d->name);
-  const bool atomic = k.rules.is("dcache.in_lookup_to_hashed", "atomic");
+  const bool atomic = k.rules.is(e3::dcache_in_lookup_to_hashed, e3::DcacheInLookupToHashed::atomic);
   const bool was_in_lookup = atomic && d_in_lookup(d);
   unsigned n = 0;
   if (was_in_lookup) {

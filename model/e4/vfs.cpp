@@ -1,5 +1,7 @@
 #include "model/e4/vfs.hpp"
 
+#include "model/e4/rules.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -173,12 +175,12 @@ static void mntput_no_expire(Kernel& k, Mount* mnt) {
   sm.erase(std::find(sm.begin(), sm.end(), mnt));
   k.ex.result("last reference: MNT_DOOMED");
 
-  const std::string& how = k.rules.get("mntput.cleanup");
-  if (how == "sync" || (how == "delayed" && (mnt->mnt_flags & MNT_INTERNAL))) {
+  const MntputCleanup how = k.rules.get(mntput_cleanup);
+  if (how == MntputCleanup::sync || (how == MntputCleanup::delayed && (mnt->mnt_flags & MNT_INTERNAL))) {
     cleanup_mnt(k, mnt);
     return;
   }
-  if (how == "workqueue_wait") {
+  if (how == MntputCleanup::workqueue_wait) {
     sim::queue_work(*vfs.system_wq, *mnt->cleanup_work);
     sim::flush_work(*mnt->cleanup_work);
     return;
@@ -366,7 +368,7 @@ void flush_filesystem(Kernel& k, FileSystemType* type) {
   }
   // Under delayed mntput a final mntput above went to this task's
   // task_work, which would run only after the wait below.
-  if (k.rules.is("mntput.flush_filesystem", "flush_sync")) task_work_run(k, /*return_to_user=*/false);
+  if (k.rules.is(mntput_flush_filesystem, MntputFlushFilesystem::flush_sync)) task_work_run(k, /*return_to_user=*/false);
   k.ex.visible(Footprint("wait_event(fs_supers empty)", {type->id, Access::Wait}),
                type->supers_empty.get());
   if (!type->fs_supers.empty())
@@ -379,7 +381,7 @@ void flush_filesystem(Kernel& k, FileSystemType* type) {
 int module_unload(Kernel& k, const std::string& module) {
   Vfs& vfs = vfs_of(k);
   KernelFunction fn("delete_module");
-  if (!k.rules.is("mntput.flush_filesystem", "none"))
+  if (!k.rules.is(mntput_flush_filesystem, MntputFlushFilesystem::none))
     for (auto& [name, type] : vfs.fs_types)
       if (type->module == module) flush_filesystem(k, type.get());
   KernelFunction fm("free_module");

@@ -1,5 +1,7 @@
 #include "model/fs/autofs4.hpp"
 
+#include "model/e2/rules.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -152,7 +154,7 @@ void set_pending(Kernel& k, Dentry* dentry, bool on) {
 // autofs4_find_wait (fs/autofs4/waitq.c): by name; autofs4.wait_match
 // name_and_type keeps a mount request out of an expire's queue.
 AutofsWaitQueue* autofs4_find_wait(Kernel& k, SbInfo* sbi, const std::string& name, Notify notify) {
-  const bool typed = k.rules.is("autofs4.wait_match", "name_and_type") && notify == Notify::Mount;
+  const bool typed = k.rules.is(e2::autofs4_wait_match, e2::Autofs4WaitMatch::name_and_type) && notify == Notify::Mount;
   for (AutofsWaitQueue* wq : sbi->queues)
     if (!wq->released && wq->name == name && (!typed || wq->type == PacketType::Missing)) return wq;
   return nullptr;
@@ -194,7 +196,7 @@ int autofs4_wait(Kernel& k, SbInfo* sbi, Dentry* dentry, Notify notify) {
       k.ex.result("no queue to wait on");
       // 2.6.22 gives up ("Can't wait for an expire if there's no mount");
       // from the rehash list on, NFY_NONE polls until the expire is over.
-      if (k.rules.is("autofs4.unhashed_reuse", "none")) return -ENOENT;
+      if (k.rules.is(e2::autofs4_unhashed_reuse, e2::Autofs4UnhashedReuse::none)) return -ENOENT;
       if (!ino || !(ino->flags & AUTOFS_INF_EXPIRING)) return 0;
       // Poll every HZ/10: on until the expire is over (return 0) or its
       // queue appears (join it).
@@ -311,7 +313,7 @@ int autofs4_revalidate(Kernel& k, Dentry* dentry) {
   if (!pending && !dentry->d_inode) return 0;  // negative: invalidate if "old"
   if (!pending && !empty_dir) return 1;
   if (oz_mode) return 1;  // the daemon never causes a mount to trigger
-  if (pending && k.rules.is("autofs4.unhashed_reuse", "look_aside") &&
+  if (pending && k.rules.is(e2::autofs4_unhashed_reuse, e2::Autofs4UnhashedReuse::look_aside) &&
       autofs4_expire_wait(k, dentry) == -EAGAIN)
     return 0;
   const int status = try_to_fill_dentry(k, dentry);
@@ -378,8 +380,8 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   SbInfo* sbi = static_cast<SbInfo*>(dir->i_sb->s_fs_info);
   const bool oz_mode = autofs4_oz_mode(k, sbi);
   Dentry* parent = dentry->d_parent;
-  const std::string& reuse = k.rules.get("autofs4.unhashed_reuse");
-  const bool look_aside = reuse == "look_aside";
+  const e2::Autofs4UnhashedReuse reuse = k.rules.get(e2::autofs4_unhashed_reuse);
+  const bool look_aside = reuse == e2::Autofs4UnhashedReuse::look_aside;
   Dentry* unhashed = nullptr;
 
   // The reuse lists came after 1864f7bd, but which dentry a lookup uses and
@@ -387,7 +389,7 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   // is hashed: under before_create they apply as well (a combination no
   // kernel had), so that each rule changes only what its documentation says
   // and bisect can tell Race C's rule from Race D's.
-  const bool hash_now = k.rules.is("autofs4.hash_in_lookup", "before_create");
+  const bool hash_now = k.rules.is(e2::autofs4_hash_in_lookup, e2::Autofs4HashInLookup::before_create);
   if (look_aside) {
     if (Dentry* expiring = lookup_list(k, sbi, sbi->expiring_list, parent, dentry->name,
                                        "autofs4_lookup_expiring")) {
@@ -398,7 +400,7 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
       dput(k, expiring);
     }
     unhashed = lookup_list(k, sbi, sbi->active_list, parent, dentry->name, "autofs4_lookup_active");
-  } else if (reuse == "rehash_list") {
+  } else if (reuse == e2::Autofs4UnhashedReuse::rehash_list) {
     unhashed = autofs4_lookup_unhashed(k, sbi, parent, dentry->name);
     if (unhashed) {
       AutofsInfo* ino = autofs4_dentry_ino(unhashed);
@@ -466,7 +468,7 @@ int autofs4_dir_mkdir(Kernel& k, Inode* dir, Dentry* dentry) {
   AutofsInfo* ino = autofs4_dentry_ino(dentry);
   if (!ino) ino = autofs4_init_ino(k, dentry);
   Inode* inode = k.new_inode(dentry->path, true, &ramfs::dir_inode_operations(), nullptr);
-  if (k.rules.is("autofs4.hash_in_lookup", "before_create"))
+  if (k.rules.is(e2::autofs4_hash_in_lookup, e2::Autofs4HashInLookup::before_create))
     d_instantiate(k, dentry, inode);  // ->lookup hashed it already
   else
     d_add(k, dentry, inode);
@@ -492,9 +494,9 @@ int autofs4_dir_rmdir(Kernel& k, Inode* dir, Dentry* dentry) {
   k.ex.visible(Footprint("spin_lock(dcache_lock); list_add; __d_drop", {c.id, Access::Write},
                          {dentry->id, Access::Write}, {sbi->lists_id, Access::Write}));
   if (k.has_positive_child(dentry)) return -ENOTEMPTY;
-  const std::string& reuse = k.rules.get("autofs4.unhashed_reuse");
-  if (ino && reuse == "rehash_list" && !contains(sbi->rehash_list, ino)) sbi->rehash_list.push_back(ino);
-  if (ino && reuse == "look_aside" && !contains(sbi->expiring_list, ino)) sbi->expiring_list.push_back(ino);
+  const e2::Autofs4UnhashedReuse reuse = k.rules.get(e2::autofs4_unhashed_reuse);
+  if (ino && reuse == e2::Autofs4UnhashedReuse::rehash_list && !contains(sbi->rehash_list, ino)) sbi->rehash_list.push_back(ino);
+  if (ino && reuse == e2::Autofs4UnhashedReuse::look_aside && !contains(sbi->expiring_list, ino)) sbi->expiring_list.push_back(ino);
   dentry->d_flags |= DCACHE_UNHASHED;
   auto& entries = c.entries;
   entries.erase(std::remove(entries.begin(), entries.end(), dentry), entries.end());
@@ -519,21 +521,21 @@ int autofs4_dir_unlink(Kernel& k, Inode* dir, Dentry* dentry) {
   if (!autofs4_oz_mode(k, sbi) && !capable_sys_admin) return -EACCES;
   AutofsInfo* ino = autofs4_dentry_ino(dentry);
   HashChain& c = k.chain(dentry->d_parent, dentry->name);
-  const std::string& reuse = k.rules.get("autofs4.unhashed_reuse");
+  const e2::Autofs4UnhashedReuse reuse = k.rules.get(e2::autofs4_unhashed_reuse);
   // dput(ino->dentry); clear_nlink; then, under dcache_lock, the list and
   // __d_drop (2.6.22: a bare d_drop).
-  k.ex.visible(Footprint(reuse == "none" ? "dput(ino->dentry); d_drop"
+  k.ex.visible(Footprint(reuse == e2::Autofs4UnhashedReuse::none ? "dput(ino->dentry); d_drop"
                                          : "dput(ino->dentry); spin_lock(dcache_lock); list_add; __d_drop",
                          {c.id, Access::Write}, {dentry->id, Access::Write}, {sbi->lists_id, Access::Write}));
   --dentry->d_count;  // the file system's reference; the caller's keeps it alive
   dentry->d_inode->i_nlink = 0;
-  if (ino && reuse == "rehash_list" && !contains(sbi->rehash_list, ino)) sbi->rehash_list.push_back(ino);
-  if (ino && reuse == "look_aside" && !contains(sbi->expiring_list, ino)) sbi->expiring_list.push_back(ino);
+  if (ino && reuse == e2::Autofs4UnhashedReuse::rehash_list && !contains(sbi->rehash_list, ino)) sbi->rehash_list.push_back(ino);
+  if (ino && reuse == e2::Autofs4UnhashedReuse::look_aside && !contains(sbi->expiring_list, ino)) sbi->expiring_list.push_back(ino);
   dentry->d_flags |= DCACHE_UNHASHED;
   auto& entries = c.entries;
   entries.erase(std::remove(entries.begin(), entries.end(), dentry), entries.end());
-  k.ex.result(reuse == "rehash_list"  ? "unhashed, still positive, on the rehash list"
-              : reuse == "look_aside" ? "unhashed, still positive, on the expiring list"
+  k.ex.result(reuse == e2::Autofs4UnhashedReuse::rehash_list  ? "unhashed, still positive, on the rehash list"
+              : reuse == e2::Autofs4UnhashedReuse::look_aside ? "unhashed, still positive, on the expiring list"
                                       : "unhashed, still positive");
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "model/fs/devfs.hpp"
 
+#include "model/e1/rules.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -121,7 +123,7 @@ int devfs_d_revalidate_wait(Kernel& k, Dentry* dentry) {
   k.ex.result(lookup_info ? "set" : "NULL");
   if (!lookup_info) return 1;  // early termination
 
-  const bool refcounted = k.rules.is("devfs.lookup_info", "refcounted");
+  const bool refcounted = k.rules.is(e1::devfs_lookup_info, e1::DevfsLookupInfo::refcounted);
   k.ex.visible(Footprint("read_lock; dentry->d_fsdata?",
                          {fs->dir_lock.id(), Access::AcquireShared}, {dentry->id, Access::Read}),
                &fs->dir_lock.read_gate());
@@ -146,7 +148,7 @@ int devfs_d_revalidate_wait(Kernel& k, Dentry* dentry) {
   lookup_info->wait_queue.add_effect();
   fs->dir_lock.read_unlock_effect();
   sim::schedule(lookup_info->wait_queue);
-  if (k.rules.is("devfs.lookup_info", "no_touch_after_wake")) return 1;
+  if (k.rules.is(e1::devfs_lookup_info, e1::DevfsLookupInfo::no_touch_after_wake)) return 1;
   lookup_info->wait_queue.remove_wait_queue();
   if (refcounted) {
     k.ex.visible(Footprint("put_devfs_lookup_struct", {lookup_info->id, Access::Write}));
@@ -184,8 +186,8 @@ ErrOr<Dentry*> devfs_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   KernelFunction fn("devfs_lookup");
   FsInfo* fs = fs_info(dir);
   const std::string& me = k.ex.thread_name(k.current());
-  const bool refcounted = k.rules.is("devfs.lookup_info", "refcounted");
-  const bool wake_first = k.rules.is("devfs.reacquire_i_sem", "after_wake");
+  const bool refcounted = k.rules.is(e1::devfs_lookup_info, e1::DevfsLookupInfo::refcounted);
+  const bool wake_first = k.rules.is(e1::devfs_reacquire_i_sem, e1::DevfsReacquireISem::after_wake);
 
   // The frame holds `struct devfs_entry tmp` and, except under F2, the
   // lookup struct; both die when devfs_lookup() returns.

@@ -1,5 +1,7 @@
 #include "model/fs/nfs.hpp"
 
+#include "model/e3/rules.hpp"
+
 #include <fmt/format.h>
 
 #include "model/dcache_e3.hpp"
@@ -157,7 +159,7 @@ bool test(Kernel& k, std::string_view predicate, Dentry* dentry) {
 
 // What nfs.owned_test says "this dentry is mine to look up" means.
 bool owned(Kernel& k, Dentry* dentry) {
-  return test(k, k.rules.is("nfs.owned_test", "d_in_lookup") ? "d_in_lookup" : "d_unhashed", dentry);
+  return test(k, k.rules.is(e3::nfs_owned_test, e3::NfsOwnedTest::d_in_lookup) ? "d_in_lookup" : "d_unhashed", dentry);
 }
 
 // fs/nfs/dir.c nfs_atomic_open, in the version nfs.atomic_open selects:
@@ -171,7 +173,7 @@ bool owned(Kernel& k, Dentry* dentry) {
 // ->atomic_open() instances" changed it to d_in_lookup).
 int nfs_atomic_open(Kernel& k, Inode* dir, Dentry* dentry, e3::OpenFile* file, unsigned open_flags) {
   KernelFunction fn("nfs_atomic_open");
-  const std::string& version = k.rules.get("nfs.atomic_open");
+  const e3::NfsAtomicOpen version = k.rules.get(e3::nfs_atomic_open);
   bool switched = false;
   unsigned lookup_flags = 0;
   int err = 0;
@@ -186,8 +188,8 @@ int nfs_atomic_open(Kernel& k, Inode* dir, Dentry* dentry, e3::OpenFile* file, u
   } else {
     const bool switch_now =
         !(open_flags & O_CREAT) &&
-        ((version == "viro-proposed" && !test(k, "d_unhashed", dentry)) ||
-         (version == "c94c0953" && !test(k, "d_in_lookup", dentry)));
+        ((version == e3::NfsAtomicOpen::viro_proposed && !test(k, "d_unhashed", dentry)) ||
+         (version == e3::NfsAtomicOpen::c94c0953 && !test(k, "d_in_lookup", dentry)));
     if (switch_now) {
       e3::d_drop(k, dentry);
       switched = true;

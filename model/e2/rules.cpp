@@ -1,0 +1,74 @@
+#include "model/e2/rules.hpp"
+
+namespace dcsim::model::e2 {
+
+const std::vector<Rule>& rules() {
+  static const std::vector<Rule> rules = {
+      describe(Era::E2, autofs4_hash_in_lookup,
+       "Whether autofs4_lookup() hashes the dentry before it drops i_mutex to call back the "
+       "daemon. A hashed pending dentry is found by the next lookup_hash() caller, whose "
+       "->d_revalidate then waits for the daemon while holding i_mutex, which the daemon's own "
+       "mkdir needs (seed 000, Race C).",
+               {{Autofs4HashInLookup::before_create,
+         "d_add(dentry, NULL) in ->lookup; autofs4_dir_mkdir() d_instantiate()s the hashed dentry",
+         "linux-2.6.22 fs/autofs4/root.c"},
+                {Autofs4HashInLookup::at_create,
+         "fix G1: ->lookup only d_instantiate(dentry, NULL)s (unhashed); autofs4_dir_mkdir() "
+         "d_add()s, so only the create hashes the dentry",
+         "1864f7bd5835 \"autofs4: deadlock during create\" (2.6.23)"}}),
+      describe(Era::E2, autofs4_unhashed_reuse,
+       "Whether a lookup reuses the dentry an expire unhashed (rmdir) instead of a fresh one. A "
+       "fresh dentry does not show AUTOFS_INF_EXPIRING, so the lookup's mount request joins the "
+       "expire's wait queue and returns ENOENT with no mount requested (seeds 000/001, Race D).",
+               {{Autofs4UnhashedReuse::none, "every lookup gets the fresh dentry the VFS allocated", "linux-2.6.22 .. 2.6.25"},
+                {Autofs4UnhashedReuse::rehash_list,
+         "fix G2: rmdir/unlink put the dentry on sbi->rehash_list; autofs4_lookup_unhashed() gives "
+         "it, made negative, to the first lookup only (list_del_init) after waiting for the "
+         "expire to finish",
+         "linux-2.6.26-rc4 fs/autofs4/root.c"},
+                {Autofs4UnhashedReuse::look_aside,
+         "fix G3: lookups wait for an expire of the name (expiring_list, autofs4_expire_wait) and "
+         "share one unhashed dentry per name (active_list) until the create hashes it; dentries "
+         "stay positive",
+         "2576737873dc \"autofs4: use look aside list for lookups\" and companions (2.6.27)"}}),
+      describe(Era::E2, autofs4_wait_match,
+       "How autofs4_wait() matches a request with a pending wait queue. Not a historical fix "
+       "(inferred: wait queues keyed by name and type): matching by name alone lets a mount request join an expire's "
+       "queue (Race D).",
+               {{Autofs4WaitMatch::name, "autofs4_find_wait() compares the name only, whatever the queue's type",
+         "linux-2.6.22 .. 2.6.27 fs/autofs4/waitq.c"},
+                {Autofs4WaitMatch::name_and_type,
+         "a mount request joins only a mount request's queue; otherwise it posts its own",
+         "not historical: the inferred alternative, for comparison"}}),
+  };
+  return rules;
+}
+
+const std::vector<Profile>& profiles() {
+  static const std::vector<Profile> profiles = {
+      {"linux-2.6.22",
+       "July 2007: autofs4_lookup() hashes the pending dentry before calling back the daemon; no "
+       "reuse of expired dentries",
+       Era::E2,
+       {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::before_create),
+        fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::none),
+        fix(autofs4_wait_match, Autofs4WaitMatch::name)}},
+      {"linux-2.6.26-rc4",
+       "June 2008: hashing delayed to the create (1864f7bd); the first lookup after an expire's "
+       "rmdir reuses the unhashed dentry from the rehash list",
+       Era::E2,
+       {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::at_create),
+        fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::rehash_list),
+        fix(autofs4_wait_match, Autofs4WaitMatch::name)}},
+      {"linux-2.6.27",
+       "October 2008: look-aside lists (active and expiring) shared by all lookups of a name; "
+       "lookups wait for an expire to complete",
+       Era::E2,
+       {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::at_create),
+        fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::look_aside),
+        fix(autofs4_wait_match, Autofs4WaitMatch::name)}},
+  };
+  return profiles;
+}
+
+}  // namespace dcsim::model::e2

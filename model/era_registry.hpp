@@ -1,0 +1,17 @@
+// The one place that knows every era: adding an era adds its folder and a
+// line here.
+#pragma once
+#include <vector>
+
+#include "model/rules/rule.hpp"
+
+namespace dcsim::model {
+
+// Every era, in the order of the enum (the order `dcsim rules` lists rules).
+const std::vector<Era>& all_eras();
+// Every era, oldest kernel first (the order of the profiles).
+const std::vector<Era>& eras_oldest_first();
+const std::vector<Rule>& era_rules(Era era);
+const std::vector<Profile>& era_profiles(Era era);
+
+}  // namespace dcsim::model
