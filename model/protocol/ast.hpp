@@ -34,6 +34,7 @@ struct Expr {
   std::int64_t value = 0;  // Int
   std::string text;        // String: the text; Name/Index/Call: the name; Unary/Binary: the operator
   std::vector<std::unique_ptr<Expr>> args;  // Index: [index]; Unary: [x]; Binary: [l, r]; Call: arguments
+  std::uint32_t height = 1;  // nodes on its longest path to a leaf: the parser bounds the walks' recursion by it
 
   // Filled in by the checker.
   Type type = Type::Void;

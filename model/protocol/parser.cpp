@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/protocol/lexer.hpp"
 
 namespace dcsim::model::protocol {
@@ -102,16 +104,33 @@ class Parser {
     return e;
   }
 
-  // Blocks and expressions nest at most kMaxDepth deep: the interpreter
-  // recurses on a fiber's small stack.
+  // Blocks and expressions nest at most kMaxDepth deep: the checker and the
+  // interpreter recurse on the tree, the interpreter on a fiber's small
+  // stack. A flat chain `1+1+...+1` is a tree as deep as it is long, so an
+  // operator counts as a level too, not only a parenthesis.
   static constexpr int kMaxDepth = 64;
+  static std::string too_deep() {
+    return fmt::format("blocks, parentheses and operators nested at most {} deep (each operator of a chain counts; "
+                       "split a long expression over registers)",
+                       kMaxDepth);
+  }
   struct Nest {
     Parser& p;
     explicit Nest(Parser& parser) : p(parser) {
-      if (++p.depth_ > kMaxDepth) p.expected(fmt::format("blocks and parentheses nested at most {} deep", kMaxDepth));
+      if (++p.depth_ > kMaxDepth) p.expected(too_deep());
     }
     ~Nest() { --p.depth_; }
   };
+  // An inner node's height from its children's, refused past the bound
+  // where it is made, so that no tree taller than it is ever built.
+  std::unique_ptr<Expr> bounded(std::unique_ptr<Expr> e) const {
+    std::uint32_t h = 0;
+    for (const auto& a : e->args) h = std::max(h, a->height);
+    e->height = h + 1;
+    if (static_cast<std::uint32_t>(depth_) + e->height > static_cast<std::uint32_t>(kMaxDepth))
+      throw ProgramError(e->pos, fmt::format("{}, got a deeper expression at '{}'", too_deep(), e->text));
+    return e;
+  }
 
   std::unique_ptr<Stmt> statement() {
     const Nest nest(*this);
@@ -186,7 +205,7 @@ class Parser {
       ++pos_;
       idx->args.push_back(expr());
       expect("]", "closing the index");
-      s->target = std::move(idx);
+      s->target = bounded(std::move(idx));
     }
     expect("=", fmt::format("'=' or '(' after the name {}", s->target->text).c_str());
     s->value = expr();
@@ -231,6 +250,7 @@ class Parser {
       ++pos_;
       e->args.push_back(std::move(left));
       e->args.push_back(binary(level + 1));
+      e = bounded(std::move(e));
       // Comparisons do not chain: a < b < c is an error, as it is a bug in C.
       if (level == 2 && t.kind == Token::Kind::Punct) {
         for (const std::string& op : kLevels[2])
@@ -249,7 +269,7 @@ class Parser {
       e->text = peek().text;
       ++pos_;
       e->args.push_back(unary());
-      return e;
+      return bounded(std::move(e));
     }
     return primary();
   }
@@ -302,14 +322,14 @@ class Parser {
           }
         }
         expect(")", fmt::format("or ',' in the arguments of {}", e->text).c_str());
-        return e;
+        return bounded(std::move(e));
       }
       if (is("[")) {
         e->kind = Expr::Kind::Index;
         ++pos_;
         e->args.push_back(expr());
         expect("]", "closing the index");
-        return e;
+        return bounded(std::move(e));
       }
       e->kind = Expr::Kind::Name;
       return e;

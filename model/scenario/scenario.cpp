@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -18,11 +21,19 @@ namespace dcsim::model {
 
 using nlohmann::json;
 
+std::string cut_for_message(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string(text);
+  return fmt::format("{}... ({} characters)", text.substr(0, max), text.size());
+}
+
+// A hostile file's keys land in the path and its values in the message:
+// both are cut, so that no error is longer than a few lines.
 ScenarioError::ScenarioError(std::string file, std::string path, std::string expected)
-    : std::runtime_error(fmt::format("{}: {}: {}", file, path.empty() ? "/" : path, expected)),
+    : std::runtime_error(fmt::format("{}: {}: {}", file, path.empty() ? "/" : cut_for_message(path),
+                                     cut_for_message(expected, 2 * kMessageCut))),
       file_(std::move(file)),
-      path_(std::move(path)),
-      expected_(std::move(expected)) {}
+      path_(cut_for_message(path)),
+      expected_(cut_for_message(expected, 2 * kMessageCut)) {}
 
 std::vector<std::string> Scenario::thread_names() const {
   std::vector<std::string> names;
@@ -55,6 +66,41 @@ const JsonSchema& schema() {
 constexpr std::size_t kMaxString = 4096;
 constexpr std::size_t kMaxDepth = 64;
 
+// json::parse() with the position and wording of its errors our own: the
+// library's text ("[json.exception.out_of_range.406] number overflow ...")
+// names neither line nor column for a number out of range.
+class JsonReader : public nlohmann::detail::json_sax_dom_parser<json> {
+ public:
+  explicit JsonReader(json& doc) : json_sax_dom_parser(doc, false) {}
+  template <class Exception>
+  bool parse_error(std::size_t byte, const std::string& token, const Exception& e) {
+    byte_ = byte;
+    token_ = token;
+    overflow_ = e.id == 406;
+    message_ = e.what();
+    return false;
+  }
+  std::string problem(std::string_view text) const {
+    const std::size_t at = std::min(byte_, text.size());
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+    const std::size_t nl = text.substr(0, at).rfind('\n');
+    const std::size_t column = nl == std::string_view::npos ? at : at - nl - 1;
+    if (overflow_)
+      return fmt::format("a number out of range (beyond a double) at line {}, column {}: {}", line, column,
+                         cut_for_message(token_, 60));
+    // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..."
+    std::string m = message_;
+    if (const std::size_t b = m.find("] "); m.rfind("[json.exception.", 0) == 0 && b != std::string::npos)
+      m.erase(0, b + 2);
+    return cut_for_message(m);
+  }
+
+ private:
+  std::size_t byte_ = 0;
+  std::string token_, message_;
+  bool overflow_ = false;
+};
+
 class Loader {
  public:
   explicit Loader(std::string file) : file_(std::move(file)) {}
@@ -65,11 +111,9 @@ class Loader {
 
   Scenario load(std::string_view text) {
     json doc;
-    try {
-      doc = json::parse(text);
-    } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e400
-      error("", fmt::format("not valid JSON: {}", e.what()));
-    }
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) error("", "not valid JSON: the file is empty (expected a JSON object)");
+    JsonReader reader(doc);
+    if (!json::sax_parse(text, &reader)) error("", fmt::format("not valid JSON: {}", reader.problem(text)));
     if (doc.is_object()) check_size(doc);
     std::vector<SchemaError> errors = schema().validate(doc);
     if (!errors.empty()) error(errors.front().path, errors.front().message);
@@ -471,13 +515,13 @@ class Loader {
       if (!digits(thread_text) || !digits(repeat_text))
         error("/schedule", fmt::format("comma-separated items THREAD or THREADxCOUNT in decimal, e.g. "
                                        "\"0x9,1x4,2\"; item {} is \"{}\"",
-                                       step, item));
+                                       step, cut_for_message(item, 60)));
       std::uint32_t thread = 0, repeat = 0;
       if (std::from_chars(thread_text.data(), thread_text.data() + thread_text.size(), thread).ec !=
               std::errc() ||
           std::from_chars(repeat_text.data(), repeat_text.data() + repeat_text.size(), repeat).ec !=
               std::errc())
-        error("/schedule", fmt::format("numbers that fit in 32 bits in item {} (\"{}\")", step, item));
+        error("/schedule", fmt::format("numbers that fit in 32 bits in item {} (\"{}\")", step, cut_for_message(item, 60)));
       if (thread >= n)
         error("/schedule",
               fmt::format("thread numbers 0..{} (the scenario's {} threads and daemons); item {} "
@@ -526,10 +570,16 @@ Scenario load_scenario_text(std::string_view text, const std::string& file) {
 }
 
 Scenario load_scenario_file(const std::string& file) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (std::filesystem::is_directory(status)) throw ScenarioError(file, "", "a scenario file; this is a directory");
+  if (!std::filesystem::exists(status))
+    throw ScenarioError(file, "", "a readable scenario file; there is no such file");
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ScenarioError(file, "", "a readable scenario file (cannot open it)");
+  if (!in) throw ScenarioError(file, "", fmt::format("a readable scenario file; cannot open it ({})", std::strerror(errno)));
   std::stringstream ss;
   ss << in.rdbuf();
+  if (in.bad()) throw ScenarioError(file, "", "a readable scenario file; reading it failed");
   return load_scenario_text(ss.str(), file);
 }
 

@@ -20,6 +20,11 @@
 
 namespace dcsim::model {
 
+// What an error echoes of the input (a key, a value) is cut to this many
+// characters, with an ellipsis and the full length.
+inline constexpr std::size_t kMessageCut = 200;
+std::string cut_for_message(std::string_view text, std::size_t max = kMessageCut);
+
 class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(std::string file, std::string path, std::string expected);

@@ -115,6 +115,13 @@ TEST_CASE("cli: exit codes for usage and input errors", "[cli]") {
   CHECK(dcsim("replay scenarios/devfs-ls-rm.json --schedule 7", err).status == 2);
   CHECK(slurp(err).find("names thread 7") != std::string::npos);
   CHECK(dcsim("replay scenarios/devfs-ls-rm.json --schedule 0x,1", err).status == 2);
+  // Thread numbers and counts do not wrap (2^32 once ran as thread 0).
+  for (const char* s : {"4294967296x1", "1000000000000", "0x18446744073709551615", "0x9000000,1x9000000"}) {
+    INFO(s);
+    CHECK(dcsim(std::string("replay scenarios/devfs-ls-rm.json --schedule ") + s, err).status == 2);
+    CHECK(slurp(err).find("--schedule: bad schedule item") != std::string::npos);
+  }
+  CHECK(slurp(err).find("\"1x9000000\"") != std::string::npos);
   CHECK(dcsim("rules --profile linux-2.5.74").status == 0);
   CHECK(dcsim("rules --profile nope").status == 2);
 }
