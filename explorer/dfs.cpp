@@ -1,5 +1,7 @@
 #include "explorer/dfs.hpp"
 
+#include "explorer/result/preemption.hpp"
+
 #include "explorer/split.hpp"
 #include "explorer/strategy.hpp"
 
@@ -20,7 +22,7 @@ struct Node {
   unsigned preemptions_before = 0;
 
   unsigned cost(std::size_t i) const {
-    return previous_enabled && order[i] != previous ? 1u : 0u;
+    return preemption_cost(previous, previous_enabled, order[i]);
   }
 };
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "explorer/result/explore_result.hpp"
 #include "explorer/run.hpp"
 #include "explorer/schedule.hpp"
 #include "sim/execution.hpp"
@@ -62,33 +63,6 @@ struct ExploreOptions {
   // runs, bounded POR's full expansion of the top) would outweigh it.
   std::uint64_t split_probe = 1000;
   unsigned jobs = 1;
-};
-
-struct FoundFailure {
-  sim::Failure failure;
-  Schedule schedule;
-  unsigned preemptions = 0;
-};
-
-struct ExploreResult {
-  std::string strategy = "dfs";
-  std::uint64_t executions = 0;   // distinct executions explored
-  std::uint64_t steps = 0;        // visible steps over those executions
-  std::uint64_t reexecuted = 0;   // executions repeated by raising the preemption bound
-  VerdictCounts verdicts;
-  bool complete = false;          // the whole space (within the preemption bound) was explored
-  std::string stopped_by;         // "" if complete; "failure", "max-executions",
-                                  // "max-total-steps", "max-time"
-  std::optional<unsigned> preemption_bound;
-  std::optional<FoundFailure> first_failure;  // first in search order
-  // DPOR: executions abandoned as redundant (every enabled thread asleep, or
-  // a reversed race that cannot run), and races reversed.
-  std::uint64_t blocked = 0;
-  std::uint64_t races = 0;
-  std::optional<std::uint64_t> seed;         // random and pct
-  std::optional<double> probability_bound;   // pct: per run, for a bug of depth d
-  // The first schedule met for each verdict kind, by kind.
-  std::array<std::optional<Schedule>, std::size(sim::kAllVerdicts)> example;
 };
 
 ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);

@@ -37,6 +37,7 @@
 #include <memory>
 #include <vector>
 
+#include "explorer/result/preemption.hpp"
 #include "explorer/split.hpp"
 #include "explorer/strategy.hpp"
 
@@ -112,7 +113,7 @@ struct Node {
   }
   // Running t here preempts the thread that ran before: 1, else 0.
   unsigned cost(ThreadId t) const {
-    return previous != sim::kNoThread && t != previous && is_enabled(previous) ? 1 : 0;
+    return preemption_cost(previous, is_enabled(previous), t);
   }
   // Running t here stays within the preemption bound.
   bool affordable(ThreadId t, std::optional<unsigned> bound) const {

@@ -6,7 +6,6 @@
 
 #include "explorer/random_walk.hpp"
 #include "explorer/run.hpp"
-#include "explorer/strategy.hpp"
 
 namespace dcsim::explorer {
 
@@ -63,11 +62,11 @@ ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& opt
     sim::ExecutionOptions eo;
     eo.max_steps = options.max_steps;
     eo.stacks = options.stacks;
-    sim::Execution probe(program, eo);
+    sim::Execution trial(program, eo);
     ReplayChooser chooser({});
-    probe.run(chooser);
-    k = probe.step();
-    n = probe.thread_count();
+    trial.run(chooser);
+    k = trial.step();
+    n = trial.thread_count();
   }
   ExploreResult result = sample(program, options, range, [&](std::mt19937_64& rng, std::uint64_t longest) {
     k = std::max(k, longest);

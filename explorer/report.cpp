@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "explorer/plan/search_plan.hpp"
+
 namespace dcsim::explorer {
 
 namespace {
@@ -157,7 +159,8 @@ Json setup_json(const Setup& setup) {
   Json b;
   b["max_steps"] = setup.max_steps;
   b["max_executions"] = setup.max_executions ? Json(*setup.max_executions) : Json(nullptr);
-  b["preemptions"] = setup.preemptions ? Json(*setup.preemptions) : Json(nullptr);
+  const SearchPlan plan = resolve_plan(setup);
+  b["preemptions"] = plan.preemptions ? Json(*plan.preemptions) : Json(nullptr);
   b["max_total_steps"] = setup.max_total_steps ? Json(setup.max_total_steps) : Json(nullptr);
   b["max_time"] = setup.max_seconds > 0 ? Json(setup.max_seconds) : Json(nullptr);
   j["bounds"] = b;
@@ -219,28 +222,6 @@ Json failure_json(const sim::Execution& ex) {
   for (const auto& e : f.blocked) blocked.push_back(edge(e));
   j["cycle"] = cycle;
   j["blocked"] = blocked;
-  return j;
-}
-
-Json result_json(const ExploreResult& r) {
-  Json j;
-  j["strategy"] = r.strategy;
-  j["executions"] = r.executions;
-  j["steps"] = r.steps;
-  j["reexecuted"] = r.reexecuted;
-  j["blocked"] = r.blocked;
-  j["races"] = r.races;
-  j["seed"] = r.seed ? Json(*r.seed) : Json(nullptr);
-  j["probability_bound"] = r.probability_bound ? Json(*r.probability_bound) : Json(nullptr);
-  j["complete"] = r.complete;
-  j["stopped_by"] = r.stopped_by.empty() ? Json(nullptr) : Json(r.stopped_by);
-  Json v = Json::object();
-  for (sim::Verdict k : sim::kAllVerdicts) v[std::string(sim::to_string(k))] = r.verdicts[k];
-  j["verdicts"] = v;
-  Json examples = Json::object();
-  for (sim::Verdict k : sim::kAllVerdicts)
-    if (const auto& s = r.example[static_cast<std::size_t>(k)]) examples[std::string(sim::to_string(k))] = format_schedule(*s);
-  j["schedules"] = examples;
   return j;
 }
 

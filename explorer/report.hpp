@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "explorer/result/result_json.hpp"
 #include "explorer/session.hpp"
 
 namespace dcsim::explorer {
@@ -26,6 +27,5 @@ Json setup_json(const Setup& setup);
 Json threads_json(const sim::Execution& ex);
 Json trace_json(const sim::Execution& ex);
 Json failure_json(const sim::Execution& ex);
-Json result_json(const ExploreResult& r);
 
 }  // namespace dcsim::explorer

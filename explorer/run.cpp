@@ -1,5 +1,7 @@
 #include "explorer/run.hpp"
 
+#include "explorer/result/preemption.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -36,15 +38,8 @@ sim::ThreadId ReplayChooser::choose(const sim::Execution& ex,
   return pick;
 }
 
-std::uint64_t VerdictCounts::failures() const {
-  std::uint64_t total = 0;
-  for (sim::Verdict v : sim::kAllVerdicts)
-    if (v != sim::Verdict::Ok) total += (*this)[v];
-  return total;
-}
-
 void PreemptionCount::chose(const std::vector<sim::ThreadId>& enabled, sim::ThreadId t) {
-  if (last_ != t && std::binary_search(enabled.begin(), enabled.end(), last_)) ++count_;
+  count_ += preemption_cost(last_, std::binary_search(enabled.begin(), enabled.end(), last_), t);
   last_ = t;
 }
 

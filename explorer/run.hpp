@@ -39,11 +39,4 @@ class PreemptionCount {
   unsigned count_ = 0;
 };
 
-struct VerdictCounts {
-  std::array<std::uint64_t, std::size(sim::kAllVerdicts)> n{};
-  std::uint64_t& operator[](sim::Verdict v) { return n[static_cast<std::size_t>(v)]; }
-  std::uint64_t operator[](sim::Verdict v) const { return n[static_cast<std::size_t>(v)]; }
-  std::uint64_t failures() const;
-};
-
 }  // namespace dcsim::explorer

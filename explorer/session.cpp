@@ -4,14 +4,12 @@
 
 #include <stdexcept>
 
+#include "explorer/plan/search_plan.hpp"
 #include "model/scenario/program.hpp"
 
 namespace dcsim::explorer {
 
-Strategy strategy_of(const Setup& setup) {
-  if (setup.strategy) return *setup.strategy;
-  return Strategy::Dpor;  // bounded POR when a preemption bound is set
-}
+Strategy strategy_of(const Setup& setup) { return resolve_plan(setup).strategy; }
 
 Setup setup_for(const model::Scenario& s) {
   Setup st;
@@ -69,10 +67,9 @@ UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
   ExploreOptions& o = u.options;
   o.max_steps = setup.max_steps;
   o.max_executions = setup.max_executions.value_or(0);
-  o.preemptions = setup.preemptions;
-  u.strategy = strategy_of(setup);
-  if (u.strategy == Strategy::Bounded && !o.preemptions) o.preemptions = kDefaultPreemptionBound;
-  if (u.strategy == Strategy::Pct || u.strategy == Strategy::Random) o.preemptions.reset();
+  const SearchPlan plan = resolve_plan(setup);
+  o.preemptions = plan.preemptions;
+  u.strategy = plan.strategy;
   o.seed = setup.seed;
   o.pct_depth = setup.pct_depth;
   o.stop_on_failure = stop_on_failure;
@@ -91,11 +88,7 @@ UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
 Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResults& results) {
   Exploration e;
   e.result = merge_units(*search.split, search.options, results);
-  e.result.strategy = std::string(to_string(search.strategy));
-  // Bounded POR is built on source-DPOR (see dpor.cpp): say so.
-  if (e.result.preemption_bound &&
-      (search.strategy == Strategy::SourceDpor || search.strategy == Strategy::Dpor))
-    e.result.strategy = "bounded-source-dpor";
+  e.result.strategy = plan_name(search.strategy, e.result.preemption_bound);
   if (e.result.first_failure) {
     e.failure = replay(setup, e.result.first_failure->schedule);
     const sim::Failure& again = e.failure->execution->failure();

@@ -16,7 +16,7 @@
 
 namespace dcsim::cli {
 
-// DESIGN.md: 0 nothing wrong found / expectations met; 1 a failure was found
+// Exit statuses, the same for every command: 0 nothing wrong found / expectations met; 1 a failure was found
 // or an expectation was not met; 2 bad input or usage; 3 internal error.
 enum Exit : int { kOk = 0, kFailure = 1, kBadInput = 2, kInternal = 3 };
 

@@ -8,6 +8,7 @@
 #include "explorer/cli/common.hpp"
 #include "explorer/minimize.hpp"
 #include "explorer/cli/explore_units.hpp"
+#include "explorer/plan/search_plan.hpp"
 #include "explorer/report.hpp"
 
 namespace dcsim::cli {
@@ -27,22 +28,20 @@ struct ExploreArgs {
 
 std::string bounds_text(const explorer::Setup& st) {
   using explorer::Strategy;
-  const Strategy strategy = explorer::strategy_of(st);
-  std::string out(explorer::to_string(strategy));
-  if (strategy == Strategy::Random || strategy == Strategy::Pct)
-    out += fmt::format(" (seed {}{})", st.seed,
-                       strategy == Strategy::Pct ? fmt::format(", depth {}", st.pct_depth) : "");
-  // The samplers have no notion of a preemption bound.
-  const bool dfs = strategy == Strategy::Dfs || strategy == Strategy::Bounded;
-  const bool dpor = strategy == Strategy::Dpor || strategy == Strategy::SourceDpor;
-  if (dpor && st.preemptions)
-    out += fmt::format(", preemption bound {} (bounded POR on source-DPOR)", *st.preemptions);
-  else if (!dfs)
-    out += ", every trace";
-  else if (st.preemptions)
-    out += fmt::format(", preemption bound {} (raised from 0)", *st.preemptions);
-  else
+  const explorer::SearchPlan plan = explorer::resolve_plan(st);
+  std::string out(explorer::to_string(plan.strategy));
+  if (plan.samples) {
+    out += fmt::format(" (seed {}{})", plan.seed, plan.pct_depth ? fmt::format(", depth {}", *plan.pct_depth) : "");
+    out += fmt::format(", {} sampled runs", plan.sampled_runs);
+  } else if (plan.preemptions) {
+    const bool dpor = plan.strategy == Strategy::Dpor || plan.strategy == Strategy::SourceDpor;
+    out += fmt::format(", preemption bound {} ({})", *plan.preemptions,
+                       dpor ? "bounded POR on source-DPOR" : "raised from 0");
+  } else if (plan.strategy == Strategy::Dfs) {
     out += ", no preemption bound";
+  } else {
+    out += ", every trace";
+  }
   out += fmt::format(", at most {} steps per execution", st.max_steps);
   if (st.max_executions) out += fmt::format(", at most {} executions", *st.max_executions);
   if (st.max_total_steps) out += fmt::format(", at most {} steps in all", st.max_total_steps);

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "explorer/report.hpp"
-#include "explorer/unit_json.hpp"
+#include "explorer/result/result_json.hpp"
 
 namespace dcsim::cli {
 

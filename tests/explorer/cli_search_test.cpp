@@ -67,3 +67,18 @@ TEST_CASE("cli: budgets name the bound that stopped the search", "[cli][search]"
     CHECK(nlohmann::json::parse(r.out)["verdict"] == kind);
   }
 }
+
+TEST_CASE("cli: the search line and setup JSON say what the plan ran", "[cli][plan]") {
+  // --strategy bounded with no bound runs with bound 2: the report says so.
+  Run t = dcsim("explore scenarios/devfs-ls-rm.json --strategy bounded --no-trace");
+  CHECK(t.out.find("search: bounded, preemption bound 2 (raised from 0)") != std::string::npos);
+  Run j = dcsim("explore scenarios/devfs-ls-rm.json --strategy bounded --json --no-trace");
+  const auto bj = nlohmann::json::parse(j.out);
+  CHECK(bj["setup"]["bounds"]["preemptions"] == 2);
+  // Samplers report what they sampled, never "every trace".
+  Run p = dcsim("explore scenarios/devfs-ls-rm.json --strategy pct --seed 5 --max-executions 40 --no-trace");
+  CHECK(p.out.find("search: pct (seed 5, depth 3), 40 sampled runs") != std::string::npos);
+  CHECK(p.out.find("every trace") == std::string::npos);
+  Run r = dcsim("explore scenarios/devfs-ls-rm.json --strategy random --no-trace");
+  CHECK(r.out.find("search: random (seed 1), 1000 sampled runs") != std::string::npos);
+}

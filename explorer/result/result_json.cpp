@@ -1,4 +1,4 @@
-#include "explorer/unit_json.hpp"
+#include "explorer/result/result_json.hpp"
 
 #include <fmt/format.h>
 
@@ -6,26 +6,40 @@ namespace dcsim::explorer {
 
 using Json = nlohmann::ordered_json;
 
-Json unit_json(std::size_t unit, const ExploreResult& r) {
-  Json j;
-  j["unit"] = unit;
+namespace {
+// The fields both forms share, in the report's order.
+void write_counts(Json& j, const ExploreResult& r) {
   j["executions"] = r.executions;
   j["steps"] = r.steps;
   j["reexecuted"] = r.reexecuted;
   j["blocked"] = r.blocked;
   j["races"] = r.races;
+  j["seed"] = r.seed ? Json(*r.seed) : Json(nullptr);
+  j["probability_bound"] = r.probability_bound ? Json(*r.probability_bound) : Json(nullptr);
   j["complete"] = r.complete;
   j["stopped_by"] = r.stopped_by.empty() ? Json(nullptr) : Json(r.stopped_by);
   Json v = Json::object();
   for (sim::Verdict k : sim::kAllVerdicts) v[std::string(sim::to_string(k))] = r.verdicts[k];
   j["verdicts"] = v;
-  j["seed"] = r.seed ? Json(*r.seed) : Json(nullptr);
-  j["probability_bound"] = r.probability_bound ? Json(*r.probability_bound) : Json(nullptr);
   Json examples = Json::object();
   for (sim::Verdict k : sim::kAllVerdicts)
     if (const auto& s = r.example[static_cast<std::size_t>(k)])
       examples[std::string(sim::to_string(k))] = format_schedule(*s);
   j["schedules"] = examples;
+}
+}  // namespace
+
+Json result_json(const ExploreResult& r) {
+  Json j;
+  j["strategy"] = r.strategy;
+  write_counts(j, r);
+  return j;
+}
+
+Json unit_json(std::size_t unit, const ExploreResult& r) {
+  Json j;
+  j["unit"] = unit;
+  write_counts(j, r);
   if (r.first_failure) {
     const FoundFailure& f = *r.first_failure;
     j["failure"] = {{"kind", sim::to_string(f.failure.kind)},
