@@ -1,4 +1,5 @@
 #include "sim/completion.hpp"
+#include "sim/lockdep.hpp"
 
 namespace dcsim::sim {
 
@@ -6,17 +7,20 @@ Completion::Completion(Execution& ex, std::string name, ObjectId container)
     : ex_(ex), id_(ex.objects().add("completion", std::move(name), container)) {}
 
 void Completion::wait_for_completion() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->wait(ex_, id_);
   ex_.visible(Footprint("wait_for_completion", {id_, Access::Acquire}), this);
   if (done_ != kAll) --done_;
 }
 
 void Completion::complete() {
   ex_.visible(Footprint("complete", {id_, Access::Release}));
+  if (LockdepTrace* ld = ex_.lockdep()) ld->wake(ex_, id_);
   if (done_ != kAll) ++done_;
 }
 
 void Completion::complete_all() {
   ex_.visible(Footprint("complete_all", {id_, Access::Release}));
+  if (LockdepTrace* ld = ex_.lockdep()) ld->wake(ex_, id_);
   done_ = kAll;
 }
 

@@ -1,4 +1,5 @@
 #include "sim/execution.hpp"
+#include "sim/lockdep.hpp"
 
 #include <fmt/format.h>
 
@@ -45,6 +46,7 @@ Execution::Execution(const Program& program, ExecutionOptions options)
     own_stacks_ = std::make_unique<StackPool>();
     stacks_ = own_stacks_.get();
   }
+  if (options_.lockdep) lockdep_ = std::make_unique<LockdepTrace>();
 }
 
 Execution::~Execution() {

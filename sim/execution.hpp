@@ -21,6 +21,7 @@
 namespace dcsim::sim {
 
 class Execution;
+class LockdepTrace;
 
 // Decides whether a pending operation may run now, and, when it may not,
 // who the thread is waiting for (an edge of the wait-for graph).
@@ -57,6 +58,7 @@ struct ExecutionOptions {
   std::uint64_t max_steps = 10000;
   bool trace = false;
   StackPool* stacks = nullptr;  // nullptr: the execution keeps its own
+  bool lockdep = false;         // record lock acquisitions (sim/lockdep.hpp)
 };
 
 enum class TaskState : std::uint8_t { Running, Uninterruptible, Interruptible };
@@ -91,6 +93,9 @@ class Execution {
   // Ends an object's lifetime now (as part of the current visible step).
   void end_lifetime(ObjectId id);
   bool tracing() const { return options_.trace; }
+  // The lock acquisitions of this execution; nullptr unless options.lockdep.
+  LockdepTrace* lockdep() { return lockdep_.get(); }
+  const LockdepTrace* lockdep() const { return lockdep_.get(); }
 
   void enter(std::string_view function);
   void leave();
@@ -146,6 +151,7 @@ class Execution {
   ObjectTable objects_;
   std::deque<Thread> threads_;  // deque: fibers keep references across spawns
   std::unique_ptr<World> world_;
+  std::unique_ptr<LockdepTrace> lockdep_;
   ThreadId running_ = kNoThread;
   std::uint64_t step_ = 0;
   std::vector<ThreadId> schedule_;

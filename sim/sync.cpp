@@ -1,4 +1,5 @@
 #include "sim/sync.hpp"
+#include "sim/lockdep.hpp"
 
 #include <fmt/format.h>
 
@@ -20,6 +21,7 @@ Semaphore::Semaphore(Execution& ex, std::string name, int count, ObjectId contai
     : ex_(ex), id_(ex.objects().add("semaphore", std::move(name), container)), count_(count) {}
 
 void Semaphore::down() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Write);
   ex_.visible(Footprint("down", {id_, Access::Acquire}), this);
   down_effect();
 }
@@ -30,11 +32,13 @@ void Semaphore::up() {
 }
 
 void Semaphore::down_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
   --count_;
   holders_.push_back(ex_.self());
 }
 
 void Semaphore::up_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   ++count_;
   // A semaphore may be released by a task other than the one that took it.
   if (std::find(holders_.begin(), holders_.end(), ex_.self()) != holders_.end())
@@ -57,6 +61,7 @@ Mutex::Mutex(Execution& ex, std::string name, ObjectId container)
     : ex_(ex), id_(ex.objects().add("mutex", std::move(name), container)) {}
 
 void Mutex::mutex_lock() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Write);
   ex_.visible(Footprint("mutex_lock", {id_, Access::Acquire}), this);
   lock_effect();
 }
@@ -66,9 +71,13 @@ void Mutex::mutex_unlock() {
   unlock_effect();
 }
 
-void Mutex::lock_effect() { owner_ = ex_.self(); }
+void Mutex::lock_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  owner_ = ex_.self();
+}
 
 void Mutex::unlock_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   if (owner_ != ex_.self())
     ex_.fail(Verdict::Bug,
              fmt::format("BUG: mutex_unlock of {} by {}, which does not own it (owner: {})",
@@ -92,12 +101,15 @@ SpinLock::SpinLock(Execution& ex, std::string name, ObjectId container)
     : ex_(ex), id_(ex.objects().add("spinlock", std::move(name), container)) {}
 
 void SpinLock::spin_lock() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Write);
   ex_.visible(Footprint("spin_lock", {id_, Access::Acquire}), this);
+  if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
   holder_ = ex_.self();
 }
 
 void SpinLock::spin_unlock() {
   ex_.visible(Footprint("spin_unlock", {id_, Access::Release}));
+  if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   holder_ = kNoThread;
 }
 
@@ -126,6 +138,7 @@ void RwLock::read_unlock() {
   read_unlock_effect();
 }
 void RwLock::write_lock() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Write);
   ex_.visible(Footprint("write_lock", {id_, Access::Acquire}), &write_gate_);
   write_lock_effect();
 }
@@ -133,10 +146,23 @@ void RwLock::write_unlock() {
   ex_.visible(Footprint("write_unlock", {id_, Access::Release}));
   write_unlock_effect();
 }
-void RwLock::read_lock_effect() { readers_.push_back(ex_.self()); }
-void RwLock::read_unlock_effect() { erase_one(readers_, ex_.self()); }
-void RwLock::write_lock_effect() { writer_ = ex_.self(); }
-void RwLock::write_unlock_effect() { writer_ = kNoThread; }
+// read_lock is a recursive read for lockdep (rwlock_acquire_read, read == 2).
+void RwLock::read_lock_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::RecursiveRead);
+  readers_.push_back(ex_.self());
+}
+void RwLock::read_unlock_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  erase_one(readers_, ex_.self());
+}
+void RwLock::write_lock_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  writer_ = ex_.self();
+}
+void RwLock::write_unlock_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  writer_ = kNoThread;
+}
 
 bool RwLock::ReadGate::open(const Execution&, ThreadId) const {
   return lock->writer_ == kNoThread;
@@ -176,6 +202,7 @@ void WaitQueue::wake_up() {
 void WaitQueue::add_effect() { waiters_.push_back(ex_.self()); }
 void WaitQueue::remove_effect() { erase_one(waiters_, ex_.self()); }
 void WaitQueue::wake_up_effect() {
+  if (LockdepTrace* ld = ex_.lockdep()) ld->wake(ex_, id_);
   for (ThreadId t : waiters_)
     if (ex_.task_state(t) != TaskState::Running) ex_.set_task_state(t, TaskState::Running);
   if (ex_.tracing()) ex_.result(waiters_.empty() ? "no sleepers" : "woke sleepers");
@@ -199,6 +226,7 @@ void set_current_state(TaskState s) {
 
 void schedule(WaitQueue& q) {
   Execution& ex = Execution::current();
+  if (LockdepTrace* ld = ex.lockdep()) ld->wait(ex, q.id());
   ex.visible(Footprint("schedule", {q.id(), Access::Wait}), &q);
 }
 

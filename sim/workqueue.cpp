@@ -1,4 +1,5 @@
 #include "sim/workqueue.hpp"
+#include "sim/lockdep.hpp"
 
 #include <fmt/format.h>
 
@@ -75,7 +76,10 @@ void WorkQueue::worker_thread(unsigned) {
     }
     {
       KernelFunction fn("process_one_work");
+      // lock_map_acquire(&work->lockdep_map) around the work function.
+      if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, w->id_, LockRead::Write);
       w->fn_();
+      if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, w->id_);
       // The queue too: a worker may be waiting for this item to stop
       // running before it can take its next instance.
       ex_.visible(Footprint("process_one_work: done", {w->id_, Access::Write}, {id_, Access::Write}));
@@ -110,6 +114,12 @@ bool schedule_delayed_work(WorkQueue& wq, Work& w) { return queue_work(wq, w, "s
 bool flush_work(Work& w) {
   Execution& ex = Execution::current();
   KernelFunction fn("flush_work");
+  // lock_map_acquire(&work->lockdep_map); lock_map_release(): the flusher's
+  // locks order before everything the work function takes.
+  if (LockdepTrace* ld = ex.lockdep()) {
+    ld->acquire(ex, w.id(), LockRead::Write);
+    ld->release(ex, w.id());
+  }
   ex.visible(Footprint("start_flush_work", {w.id(), Access::Read}));
   if (!w.pending_ && !w.running()) {
     if (ex.tracing()) ex.result("idle: nothing to wait for");
