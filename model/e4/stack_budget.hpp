@@ -1,7 +1,7 @@
 // The stack budget of E4 threads: each modelled call charges its frame to
 // the running thread, so deactivate_super() can tell how much stack ->kill_sb
 // would have (seed 004: "it succeeds in running deactivate_super in a stack
-// from with just short of 7500 bytes free"; KERNEL.md §5.2: "can call
+// from with just short of 7500 bytes free"; Al Viro in the same thread: "can call
 // deactivate_super and wind up taking 3k of stack space or more (David
 // Chinner reports 5k for xfs)").
 #pragma once

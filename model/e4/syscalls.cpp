@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/e4/vfs.hpp"
-#include "model/errno.hpp"
+#include "model/core/errno.hpp"
 
 namespace dcsim::model::e4 {
 

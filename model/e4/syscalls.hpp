@@ -2,7 +2,7 @@
 // world a scenario describes, and each op as a user task's syscall (with
 // the return to user mode, where task_work runs) or a kernel thread's call.
 #pragma once
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 #include "model/scenario/scenario.hpp"
 
 namespace dcsim::model::e4 {

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "model/errno.hpp"
+#include "model/core/errno.hpp"
 
 namespace dcsim::model::e4 {
 

@@ -1,5 +1,5 @@
 // E4 (3.14-3.18) mounts, super blocks and file system types, and the
-// final-mntput machinery of seed 004 (KERNEL.md §5): struct mount with its
+// final-mntput machinery of seed 004: struct mount with its
 // count, mnt_ns and MNT_DOOMED/MNT_INTERNAL, super_block with s_active,
 // s_mounts and s_umount, file_system_type with fs_supers and its module;
 // system_wq, delayed_mntput_work and task_work; each thread's stack budget.
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "model/e4/stack_budget.hpp"
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 #include "sim/sync.hpp"
 #include "sim/workqueue.hpp"
 

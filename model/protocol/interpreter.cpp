@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <limits>
 
-#include "model/dcache.hpp"
-#include "model/dcache_e3.hpp"
-#include "model/namei.hpp"
-#include "model/namei_e3.hpp"
+#include "model/core/dcache.hpp"
+#include "model/e3/dcache.hpp"
+#include "model/core/namei.hpp"
+#include "model/e3/namei.hpp"
 
 namespace dcsim::model::protocol {
 

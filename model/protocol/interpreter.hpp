@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 #include "model/protocol/protocol.hpp"
 #include "sim/completion.hpp"
 #include "sim/rwsem.hpp"

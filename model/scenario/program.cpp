@@ -2,18 +2,18 @@
 
 #include <fmt/format.h>
 
-#include "model/dcache.hpp"
+#include "model/core/dcache.hpp"
 #include "model/e4/syscalls.hpp"
 #include "model/e4/vfs.hpp"
-#include "model/errno.hpp"
-#include "model/fs/autofs4.hpp"
-#include "model/fs/devfs.hpp"
-#include "model/fs/nfs.hpp"
-#include "model/fs/ramfs.hpp"
-#include "model/kernel.hpp"
-#include "model/mount.hpp"
-#include "model/namei.hpp"
-#include "model/namei_e3.hpp"
+#include "model/core/errno.hpp"
+#include "model/e2/autofs4.hpp"
+#include "model/e1/devfs.hpp"
+#include "model/e3/nfs.hpp"
+#include "model/core/ramfs.hpp"
+#include "model/core/kernel.hpp"
+#include "model/core/mount.hpp"
+#include "model/core/namei.hpp"
+#include "model/e3/namei.hpp"
 #include "model/protocol/interpreter.hpp"
 
 namespace dcsim::model {

@@ -11,9 +11,9 @@
 #include <set>
 #include <sstream>
 
-#include "model/errno.hpp"
-#include "model/fs/autofs4.hpp"
-#include "model/namei.hpp"
+#include "model/core/errno.hpp"
+#include "model/e2/autofs4.hpp"
+#include "model/core/namei.hpp"
 #include "model/protocol/checker.hpp"
 #include "model/scenario/json_schema.hpp"
 

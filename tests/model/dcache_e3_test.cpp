@@ -6,10 +6,10 @@
 
 #include "explorer/run.hpp"
 #include "explorer/schedule.hpp"
-#include "model/dcache_e3.hpp"
-#include "model/fs/ramfs.hpp"
-#include "model/kernel.hpp"
-#include "model/namei_e3.hpp"
+#include "model/e3/dcache.hpp"
+#include "model/core/ramfs.hpp"
+#include "model/core/kernel.hpp"
+#include "model/e3/namei.hpp"
 #include "sim/rwsem.hpp"
 
 namespace {

@@ -5,9 +5,9 @@
 #include <functional>
 
 #include "explorer/run.hpp"
-#include "model/dcache.hpp"
-#include "model/fs/ramfs.hpp"
-#include "model/kernel.hpp"
+#include "model/core/dcache.hpp"
+#include "model/core/ramfs.hpp"
+#include "model/core/kernel.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "model/fs/autofs4.hpp"
+#include "model/e2/autofs4.hpp"
 
 #include "model/e2/rules.hpp"
 
@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <deque>
 
-#include "model/dcache.hpp"
-#include "model/fs/ramfs.hpp"
-#include "model/invariants.hpp"
-#include "model/mount.hpp"
-#include "model/namei.hpp"
+#include "model/core/dcache.hpp"
+#include "model/core/ramfs.hpp"
+#include "model/core/invariants.hpp"
+#include "model/core/mount.hpp"
+#include "model/core/namei.hpp"
 
 namespace dcsim::model::autofs4 {
 

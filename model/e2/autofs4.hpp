@@ -1,5 +1,5 @@
-// autofs4 of Linux 2.6.22-2.6.27 (fs/autofs4/root.c, waitq.c, expire.c;
-// KERNEL.md §3), with the changes of seeds 000/001 selected by the rules
+// autofs4 of Linux 2.6.22-2.6.27 (fs/autofs4/root.c, waitq.c, expire.c),
+// with the changes of seeds 000/001 selected by the rules
 // autofs4.hash_in_lookup, autofs4.unhashed_reuse and autofs4.wait_match.
 // An indirect mount: the autofs root's children are the map's keys, each a
 // mount point the automount daemon mounts on demand and expires.
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model::autofs4 {
 

@@ -1,5 +1,5 @@
-// fs/namei.c and the syscalls on top of it, E1 form (2.6.0; KERNEL.md §1.4,
-// §2.3) and E2 form (2.6.22, §3.3), which differ in the directory lock
+// fs/namei.c and the syscalls on top of it, E1 form (2.6.0) and E2
+// form (2.6.22), which differ in the directory lock
 // (i_sem, i_mutex) and in do_revalidate's error status. The locking rule of
 // both eras:
 //   - path walk: __d_lookup + ->d_revalidate WITHOUT the parent's i_sem;
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model {
 

@@ -4,7 +4,7 @@
 #pragma once
 #include <string>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model {
 

@@ -1,4 +1,4 @@
-#include "model/dcache_e3.hpp"
+#include "model/e3/dcache.hpp"
 
 #include "model/e3/rules.hpp"
 
@@ -52,7 +52,7 @@ void __d_lookup_done(Kernel& k, Dentry* d) {
   d->d_wait = nullptr;
 }
 
-// fs/dcache.c (4.7) __d_rehash, with the BUG_ON of 4.4-4.7 (KERNEL.md §1.3).
+// fs/dcache.c (4.7) __d_rehash, with the BUG_ON of 4.4-4.7 (2.6.0 has none).
 void __d_rehash(Kernel& k, Dentry* d) {
   if (!d_unhashed(d)) bug_hashed(k, "__d_rehash", d);
   d->d_flags &= ~DCACHE_UNHASHED;

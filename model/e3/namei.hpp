@@ -1,4 +1,4 @@
-// fs/namei.c of Linux 4.7 (E3, KERNEL.md §1.4, §4.2) and the syscalls on top.
+// fs/namei.c of Linux 4.7 (E3) and the syscalls on top.
 // The locking rule of the era:
 //   - path walk: lookup_fast (hash + ->d_revalidate, no directory lock);
 //     on a miss lookup_slow: i_rwsem SHARED, d_alloc_parallel, ->lookup only
@@ -12,8 +12,8 @@
 #pragma once
 #include <string>
 
-#include "model/kernel.hpp"
-#include "model/namei.hpp"
+#include "model/core/kernel.hpp"
+#include "model/core/namei.hpp"
 
 namespace dcsim::model::e3 {
 

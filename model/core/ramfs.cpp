@@ -1,6 +1,6 @@
-#include "model/fs/ramfs.hpp"
+#include "model/core/ramfs.hpp"
 
-#include "model/dcache.hpp"
+#include "model/core/dcache.hpp"
 
 namespace dcsim::model::ramfs {
 

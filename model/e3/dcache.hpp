@@ -1,4 +1,4 @@
-// fs/dcache.c of Linux 4.7 (E3, KERNEL.md §1.3, §4): parallel lookups. A
+// fs/dcache.c of Linux 4.7 (E3): parallel lookups. A
 // dentry being looked up under a shared i_rwsem is "in-lookup": flagged
 // DCACHE_PAR_LOOKUP, on the in-lookup hash, with d_wait pointing at its
 // owner's on-stack wait queue. d_alloc_parallel() hands out either a hashed
@@ -8,8 +8,8 @@
 #pragma once
 #include <string>
 
-#include "model/dcache.hpp"
-#include "model/kernel.hpp"
+#include "model/core/dcache.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model::e3 {
 

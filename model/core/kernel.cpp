@@ -1,4 +1,4 @@
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 #include <fmt/format.h>
 

@@ -1,10 +1,10 @@
-// Invariants the model checks where the kernel would silently break them
-// (KERNEL.md §7). A violation ends the execution as a BUG naming the object
+// Invariants the model checks where the kernel would silently break them.
+// A violation ends the execution as a BUG naming the object
 // and who is involved.
 #pragma once
 #include <string_view>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model {
 

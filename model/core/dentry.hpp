@@ -1,11 +1,11 @@
 // struct dentry, struct inode and their operation tables, reduced to the
-// fields the modelled races turn on (KERNEL.md §1.1).
+// fields the modelled races turn on (include/linux/dcache.h, fs.h).
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "model/errno.hpp"
+#include "model/core/errno.hpp"
 #include "model/rules.hpp"
 #include <memory>
 
@@ -19,7 +19,7 @@ class Kernel;
 struct Dentry;
 struct Inode;
 namespace e3 {
-struct DentryOperations;  // E3 tables (model/namei_e3.hpp): ->d_revalidate and ->lookup take flags
+struct DentryOperations;  // E3 tables (model/e3/namei.hpp): ->d_revalidate and ->lookup take flags
 struct InodeOperations;
 }  // namespace e3
 

@@ -1,12 +1,12 @@
-#include "model/mount.hpp"
+#include "model/core/mount.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "model/dcache.hpp"
-#include "model/fs/ramfs.hpp"
-#include "model/namei.hpp"
+#include "model/core/dcache.hpp"
+#include "model/core/ramfs.hpp"
+#include "model/core/namei.hpp"
 
 namespace dcsim::model {
 

@@ -1,4 +1,4 @@
-#include "model/dcache.hpp"
+#include "model/core/dcache.hpp"
 
 #include <fmt/format.h>
 

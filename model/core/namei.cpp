@@ -1,7 +1,7 @@
-#include "model/namei.hpp"
+#include "model/core/namei.hpp"
 
-#include "model/dcache.hpp"
-#include "model/mount.hpp"
+#include "model/core/dcache.hpp"
+#include "model/core/mount.hpp"
 
 namespace dcsim::model {
 

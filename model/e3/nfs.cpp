@@ -1,11 +1,11 @@
-#include "model/fs/nfs.hpp"
+#include "model/e3/nfs.hpp"
 
 #include "model/e3/rules.hpp"
 
 #include <fmt/format.h>
 
-#include "model/dcache_e3.hpp"
-#include "model/namei_e3.hpp"
+#include "model/e3/dcache.hpp"
+#include "model/e3/namei.hpp"
 
 namespace dcsim::model::nfs {
 
@@ -208,7 +208,7 @@ int nfs_atomic_open(Kernel& k, Inode* dir, Dentry* dentry, e3::OpenFile* file, u
       (void)alias;
     } else {
       err = inode.err;
-      e3::d_drop(k, dentry);  // every error unhashes (June 2016, KERNEL.md §4.3 H0)
+      e3::d_drop(k, dentry);  // every error unhashes (the June 2016 nfs_atomic_open)
       if (err == -ENOENT) {
         e3::d_add(k, dentry, nullptr);
         nfs_set_verifier(k, dentry, dir);

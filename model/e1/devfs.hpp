@@ -1,4 +1,4 @@
-// devfs of Linux 2.5.74 (fs/devfs/base.c; KERNEL.md §2.2), with the fixes of
+// devfs of Linux 2.5.74 (fs/devfs/base.c), with the fixes of
 // seed 003 selected by the rules devfs.reacquire_i_sem and devfs.lookup_info.
 // The devfs directory here is flat: the entries of the mounted root.
 #pragma once
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 #include "sim/sync.hpp"
 
 namespace dcsim::model::devfs {

@@ -1,7 +1,7 @@
 // The plain in-memory file system of the initial tree (fs/ramfs + fs/libfs.c
 // simple_* helpers of 2.6.0): lookups that miss leave a negative dentry.
 #pragma once
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model::ramfs {
 

@@ -1,11 +1,11 @@
 // fs/dcache.c: the dentry cache operations the races turn on, E1 form
-// (2.6.0, KERNEL.md §1.3). Each function documents its locking as the kernel
+// (2.6.0). Each function documents its locking as the kernel
 // does; a function that takes dcache_lock around a few field updates is one
 // visible step touching the hash chain and the dentry.
 #pragma once
 #include <string>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model {
 

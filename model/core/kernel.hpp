@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "model/dentry.hpp"
+#include "model/core/dentry.hpp"
 #include "model/rules.hpp"
 #include "sim/execution.hpp"
 

@@ -1,4 +1,4 @@
-#include "model/dentry.hpp"
+#include "model/core/dentry.hpp"
 
 namespace dcsim::model {
 

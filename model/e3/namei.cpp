@@ -1,8 +1,8 @@
-#include "model/namei_e3.hpp"
+#include "model/e3/namei.hpp"
 
 #include <fmt/format.h>
 
-#include "model/dcache_e3.hpp"
+#include "model/e3/dcache.hpp"
 
 namespace dcsim::model::e3 {
 

@@ -1,4 +1,4 @@
-// NFSv4 client of Linux 4.7 (fs/nfs/dir.c, KERNEL.md §4) over a server that
+// NFSv4 client of Linux 4.7 (fs/nfs/dir.c) over a server that
 // is part of the scenario: which names exist on it and whether each is a
 // file or a directory. OPEN and LOOKUP are one visible step each (the RPC
 // round trip), answered from the server's current state.
@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "model/kernel.hpp"
+#include "model/core/kernel.hpp"
 
 namespace dcsim::model::nfs {
 

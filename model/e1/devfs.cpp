@@ -1,4 +1,4 @@
-#include "model/fs/devfs.hpp"
+#include "model/e1/devfs.hpp"
 
 #include "model/e1/rules.hpp"
 
@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "model/dcache.hpp"
+#include "model/core/dcache.hpp"
 
 namespace dcsim::model::devfs {
 

@@ -1,4 +1,4 @@
-#include "model/invariants.hpp"
+#include "model/core/invariants.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "model/errno.hpp"
+#include "model/core/errno.hpp"
 
 #include <array>
 #include <cstdlib>
