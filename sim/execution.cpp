@@ -6,6 +6,7 @@
 #include <boost/context/preallocated.hpp>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <stdexcept>
 
@@ -38,6 +39,17 @@ void asan_finish_switch(void* fake_stack, const void** bottom, std::size_t* size
 }
 }  // namespace
 
+// A few, since executions can nest (a probe run inside a search).
+struct Execution::Spares {
+  std::array<Scratch, 4> slots;
+  std::size_t count = 0;
+};
+
+Execution::Spares& Execution::spares() {
+  thread_local Spares spares;
+  return spares;
+}
+
 Execution::Execution(const Program& program, ExecutionOptions options)
     : program_(program), options_(options) {
   if (options_.stacks) {
@@ -47,11 +59,32 @@ Execution::Execution(const Program& program, ExecutionOptions options)
     stacks_ = own_stacks_.get();
   }
   if (options_.lockdep) lockdep_ = std::make_unique<LockdepTrace>();
+  Spares& sp = spares();
+  if (sp.count != 0) {
+    Scratch mine;
+    mine.swap(sp.slots[--sp.count]);
+    threads_.swap(mine.threads);
+    schedule_.swap(mine.schedule);
+    enabled_now_.swap(mine.enabled);
+    schedule_.clear();
+  }
 }
+
 
 Execution::~Execution() {
   abort_threads();
   world_.reset();
+  Spares& sp = spares();
+  if (sp.count == sp.slots.size()) return;
+  for (std::size_t t = 0; t < nthreads_; ++t) {
+    Thread& th = *threads_[t];
+    th.body = nullptr;  // its captures point into the world, now gone
+    th.gate = nullptr;
+  }
+  Scratch& slot = sp.slots[sp.count++];
+  slot.threads.swap(threads_);
+  slot.schedule.swap(schedule_);
+  slot.enabled.swap(enabled_now_);
 }
 
 // Threads still suspended (deadlock, failure, step bound) unwind themselves:
@@ -60,8 +93,8 @@ Execution::~Execution() {
 // point into goes away.
 void Execution::abort_threads() {
   aborting_ = true;
-  for (ThreadId t = 0; t < threads_.size(); ++t)
-    if (threads_[t].fiber) resume(t);
+  for (ThreadId t = 0; t < nthreads_; ++t)
+    if (threads_[t]->fiber) resume(t);
 }
 
 Execution& Execution::current() {
@@ -69,27 +102,35 @@ Execution& Execution::current() {
   return *current_execution;
 }
 
-ThreadId Execution::spawn(std::string name, std::function<void()> body, bool daemon) {
-  Thread& t = threads_.emplace_back();
-  t.name = std::move(name);
+ThreadId Execution::spawn(std::string_view name, std::function<void()> body, bool daemon) {
+  if (nthreads_ == threads_.size()) threads_.push_back(std::make_unique<Thread>());
+  Thread& t = *threads_[nthreads_];
+  t.name.assign(name);  // into the capacity an earlier execution left
   t.body = std::move(body);
   t.daemon = daemon;
-  return static_cast<ThreadId>(threads_.size() - 1);
+  t.finished = false;
+  t.state = TaskState::Running;
+  t.pending = Footprint();
+  t.gate = nullptr;
+  t.functions.clear();
+  t.stack_bottom = nullptr;
+  t.stack_size = 0;
+  return static_cast<ThreadId>(nthreads_++);
 }
 
 const Footprint* Execution::pending(ThreadId t) const {
-  const Thread& th = threads_.at(t);
+  const Thread& th = thread(t);
   return th.finished ? nullptr : &th.pending;
 }
 
 bool Execution::enabled(ThreadId t) const {
-  const Thread& th = threads_.at(t);
+  const Thread& th = thread(t);
   if (th.finished) return false;
   return th.gate == nullptr || th.gate->open(*this, t);
 }
 
 void Execution::resume(ThreadId t) {
-  Thread& th = threads_[t];
+  Thread& th = *threads_[t];
   Execution* saved = current_execution;
   current_execution = this;
   running_ = t;
@@ -102,7 +143,7 @@ void Execution::resume(ThreadId t) {
 }
 
 void Execution::yield_to_scheduler() {
-  Thread& th = threads_[running_];
+  Thread& th = *threads_[running_];
   void* fake_stack = nullptr;
   asan_start_switch(&fake_stack, scheduler_stack_bottom_, scheduler_stack_size_);
   th.scheduler = std::move(th.scheduler).resume();
@@ -111,13 +152,13 @@ void Execution::yield_to_scheduler() {
 
 void Execution::start_thread(ThreadId t) {
   boost::context::stack_context sctx = stacks_->allocate();
-  threads_[t].stack_bottom = static_cast<char*>(sctx.sp) - sctx.size;
-  threads_[t].stack_size = sctx.size;
-  threads_[t].fiber = boost::context::fiber(
+  threads_[t]->stack_bottom = static_cast<char*>(sctx.sp) - sctx.size;
+  threads_[t]->stack_size = sctx.size;
+  threads_[t]->fiber = boost::context::fiber(
       std::allocator_arg, boost::context::preallocated(sctx.sp, sctx.size, sctx),
       PooledStack(*stacks_), [this, t](boost::context::fiber&& scheduler) {
         asan_finish_switch(nullptr, &scheduler_stack_bottom_, &scheduler_stack_size_);
-        Thread& th = threads_[t];
+        Thread& th = *threads_[t];
         th.scheduler = std::move(scheduler);
         try {
           th.body();
@@ -143,17 +184,17 @@ void Execution::start_thread(ThreadId t) {
 const Failure& Execution::run(Chooser& chooser) {
   world_ = program_.setup(*this);
   // Each thread runs its local prologue up to its first visible operation.
-  for (ThreadId t = 0; t < threads_.size() && !failed_; ++t) start_thread(t);
+  for (ThreadId t = 0; t < nthreads_ && !failed_; ++t) start_thread(t);
 
-  std::vector<ThreadId> enabled_now;
+  std::vector<ThreadId>& enabled_now = enabled_now_;
   while (!failed_) {
     enabled_now.clear();
-    for (ThreadId t = 0; t < threads_.size(); ++t)
+    for (ThreadId t = 0; t < nthreads_; ++t)
       if (enabled(t)) enabled_now.push_back(t);
     if (enabled_now.empty()) {
       bool all_done = true;
-      for (const Thread& th : threads_)
-        if (!th.daemon && !th.finished) all_done = false;
+      for (ThreadId t = 0; t < nthreads_; ++t)
+        if (!threads_[t]->daemon && !threads_[t]->finished) all_done = false;
       if (all_done)
         program_.at_end(*this, *world_);
       else
@@ -180,7 +221,7 @@ const Failure& Execution::run(Chooser& chooser) {
 
 void Execution::visible(const Footprint& fp, const Gate* gate) {
   const ThreadId me = running_;
-  Thread& th = threads_[me];
+  Thread& th = *threads_[me];
   th.pending = fp;
   th.gate = gate;
   yield_to_scheduler();
@@ -272,21 +313,21 @@ void Execution::record_failure(Failure f) {
 }
 
 void Execution::end_lifetime(ObjectId id) {
-  objects_.end_lifetime(id, step_, running_, std::string(function(running_)));
+  objects_.end_lifetime(id, step_, running_, function(running_));
 }
 
 void Execution::enter(std::string_view fn) {
-  if (running_ != kNoThread) threads_[running_].functions.push_back(fn);
+  if (running_ != kNoThread) threads_[running_]->functions.push_back(fn);
 }
 
 void Execution::leave() {
-  if (running_ != kNoThread && !threads_[running_].functions.empty())
-    threads_[running_].functions.pop_back();
+  if (running_ != kNoThread && !threads_[running_]->functions.empty())
+    threads_[running_]->functions.pop_back();
 }
 
 std::string_view Execution::function(ThreadId t) const {
   if (t == kNoThread) return {};
-  const auto& fns = threads_.at(t).functions;
+  const auto& fns = thread(t).functions;
   return fns.empty() ? std::string_view() : fns.back();
 }
 
@@ -294,9 +335,9 @@ void Execution::find_deadlock() {
   Failure f;
   f.kind = Verdict::Deadlock;
   f.step = step_;
-  std::vector<std::vector<ThreadId>> out(threads_.size());
-  for (ThreadId t = 0; t < threads_.size(); ++t) {
-    const Thread& th = threads_[t];
+  std::vector<std::vector<ThreadId>> out(nthreads_);
+  for (ThreadId t = 0; t < nthreads_; ++t) {
+    const Thread& th = *threads_[t];
     if (th.finished) continue;
     WaitEdge e;
     e.waiter = t;
@@ -308,7 +349,7 @@ void Execution::find_deadlock() {
     f.blocked.push_back(std::move(e));
   }
   // The first cycle reachable from the lowest-numbered blocked thread.
-  std::vector<int> color(threads_.size(), 0);
+  std::vector<int> color(nthreads_, 0);
   std::vector<ThreadId> path;
   std::function<bool(ThreadId)> dfs = [&](ThreadId u) -> bool {
     color[u] = 1;
@@ -326,7 +367,7 @@ void Execution::find_deadlock() {
     return false;
   };
   for (const WaitEdge& e : f.blocked) {
-    if (threads_[e.waiter].daemon || color[e.waiter] != 0) continue;
+    if (threads_[e.waiter]->daemon || color[e.waiter] != 0) continue;
     path.clear();
     if (dfs(e.waiter)) break;
     path.clear();
@@ -336,7 +377,7 @@ void Execution::find_deadlock() {
       if (e.waiter == t) f.cycle.push_back(e);
   std::size_t stuck = 0;
   for (const WaitEdge& e : f.blocked)
-    if (!threads_[e.waiter].daemon) ++stuck;
+    if (!threads_[e.waiter]->daemon) ++stuck;
   if (!f.cycle.empty()) {
     f.thread = f.cycle.front().waiter;
     f.message = fmt::format("deadlock: {} threads in a wait-for cycle", f.cycle.size());

@@ -4,9 +4,9 @@
 #pragma once
 #include <boost/context/fiber.hpp>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,7 +76,7 @@ class Execution {
   // ---- building the world (from Program::setup) ----
   ObjectTable& objects() { return objects_; }
   const ObjectTable& objects() const { return objects_; }
-  ThreadId spawn(std::string name, std::function<void()> body, bool daemon = false);
+  ThreadId spawn(std::string_view name, std::function<void()> body, bool daemon = false);
 
   // ---- inside a simulated thread ----
   static Execution& current();
@@ -101,18 +101,18 @@ class Execution {
   void leave();
   std::string_view function(ThreadId t) const;
 
-  TaskState task_state(ThreadId t) const { return threads_.at(t).state; }
-  void set_task_state(ThreadId t, TaskState s) { threads_.at(t).state = s; }
+  TaskState task_state(ThreadId t) const { return thread(t).state; }
+  void set_task_state(ThreadId t, TaskState s) { thread(t).state = s; }
 
   // ---- queries (reports, choosers, invariants) ----
   std::uint64_t step() const { return step_; }
   const Trace& trace() const { return trace_; }
   const Failure& failure() const { return failure_; }
   const std::vector<ThreadId>& schedule() const { return schedule_; }
-  std::size_t thread_count() const { return threads_.size(); }
-  const std::string& thread_name(ThreadId t) const { return threads_.at(t).name; }
-  bool is_daemon(ThreadId t) const { return threads_.at(t).daemon; }
-  bool finished(ThreadId t) const { return threads_.at(t).finished; }
+  std::size_t thread_count() const { return nthreads_; }
+  const std::string& thread_name(ThreadId t) const { return thread(t).name; }
+  bool is_daemon(ThreadId t) const { return thread(t).daemon; }
+  bool finished(ThreadId t) const { return thread(t).finished; }
   // The pending operation's footprint; nullptr once the thread finished.
   const Footprint* pending(ThreadId t) const;
   bool enabled(ThreadId t) const;
@@ -135,6 +135,30 @@ class Execution {
     std::size_t stack_size = 0;
   };
   struct Halt {};  // unwinds a failing thread to its fiber entry
+  // What one execution leaves to the next on the same OS thread, so that the
+  // steady state of a search allocates nothing here: thread records with
+  // their strings and call stacks, the schedule, the enabled set.
+  struct Scratch {
+    std::vector<std::unique_ptr<Thread>> threads;
+    std::vector<ThreadId> schedule;
+    std::vector<ThreadId> enabled;
+    void swap(Scratch& o) noexcept {
+      threads.swap(o.threads);
+      schedule.swap(o.schedule);
+      enabled.swap(o.enabled);
+    }
+  };
+  struct Spares;  // per OS thread, in execution.cpp
+  static Spares& spares();
+
+  const Thread& thread(ThreadId t) const {
+    if (t >= nthreads_) throw std::out_of_range("dcsim: no such thread");
+    return *threads_[t];
+  }
+  Thread& thread(ThreadId t) {
+    if (t >= nthreads_) throw std::out_of_range("dcsim: no such thread");
+    return *threads_[t];
+  }
 
   void start_thread(ThreadId t);
   void resume(ThreadId t);
@@ -149,7 +173,11 @@ class Execution {
   std::unique_ptr<StackPool> own_stacks_;
   StackPool* stacks_;
   ObjectTable objects_;
-  std::deque<Thread> threads_;  // deque: fibers keep references across spawns
+  // Boxed: fibers keep references across spawns. Records [nthreads_, size)
+  // are kept from an earlier execution for reuse.
+  std::vector<std::unique_ptr<Thread>> threads_;
+  std::size_t nthreads_ = 0;
+  std::vector<ThreadId> enabled_now_;
   std::unique_ptr<World> world_;
   std::unique_ptr<LockdepTrace> lockdep_;
   ThreadId running_ = kNoThread;

@@ -3,7 +3,9 @@
 // lived in returned (an object ends with its owner: the stack-frame rule).
 #pragma once
 #include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/ids.hpp"
@@ -23,25 +25,41 @@ struct ObjectInfo {
   std::string freed_in;
 };
 
+// A stateless search rebuilds the world for every execution, so the table's
+// slots (and the strings in them) are kept from one execution to the next on
+// the same OS thread and overwritten in place: in the steady state adding an
+// object allocates nothing.
 class ObjectTable {
  public:
-  ObjectId add(std::string kind, std::string name, ObjectId container = kNoObject);
-  ObjectId add_stack(std::string kind, std::string name, ThreadId owner, std::string frame);
+  ObjectTable();
+  ~ObjectTable();
+  ObjectTable(const ObjectTable&) = delete;
+  ObjectTable& operator=(const ObjectTable&) = delete;
 
-  const ObjectInfo& at(ObjectId id) const { return objects_.at(id); }
-  ObjectInfo& at(ObjectId id) { return objects_.at(id); }
-  std::size_t size() const { return objects_.size(); }
+  ObjectId add(std::string_view kind, std::string_view name, ObjectId container = kNoObject);
+  ObjectId add_stack(std::string_view kind, std::string_view name, ThreadId owner,
+                     std::string_view frame);
+
+  const ObjectInfo& at(ObjectId id) const { return slots_[checked(id)]; }
+  ObjectInfo& at(ObjectId id) { return slots_[checked(id)]; }
+  std::size_t size() const { return size_; }
 
   // The object, or the first enclosing object, that is dead; kNoObject if alive.
   ObjectId dead_ancestor(ObjectId id) const;
-  void end_lifetime(ObjectId id, std::uint64_t step, ThreadId by, std::string in);
-  void rename(ObjectId id, std::string name) { objects_.at(id).name = std::move(name); }
+  void end_lifetime(ObjectId id, std::uint64_t step, ThreadId by, std::string_view in);
+  void rename(ObjectId id, std::string_view name) { at(id).name.assign(name); }
 
   // "kind name", or "name" when the name already says what it is.
   std::string describe(ObjectId id) const;
 
  private:
-  std::vector<ObjectInfo> objects_;
+  std::size_t checked(ObjectId id) const {
+    if (id >= size_) throw std::out_of_range("dcsim: no such object");
+    return id;
+  }
+
+  std::vector<ObjectInfo> slots_;  // [0, size_) are this execution's objects
+  std::size_t size_ = 0;
 };
 
 }  // namespace dcsim::sim
