@@ -316,3 +316,32 @@ TEST_CASE("nfs: the server's OPEN answers ENOTDIR or EISDIR as the scenario says
     }
   }
 }
+
+TEST_CASE("nfs: Oleg's report, it is ls that crashes under the proposed patch", "[nfs][oleg]") {
+  model::Scenario s = load("nfs-ls-oleg.json");
+  REQUIRE(s.rules.get("nfs.atomic_open") == "viro-proposed");
+  explorer::Setup st = explorer::setup_for(s);
+  explorer::Exploration e = explorer::explore(st, true);
+  REQUIRE(e.failure);
+  const sim::Execution& ex = *e.failure->execution;
+  check_two_hashers(ex, "d_splice_alias");
+  // Both threads the BUG names are ls threads (stat + O_DIRECTORY open), as the seed says.
+  const std::string again = ex.thread_name(ex.failure().thread);
+  CHECK(again.rfind("ls", 0) == 0);
+  CHECK(contains(ex.failure().message, "(by ls"));
+  check_replays(st, e);
+
+  REQUIRE(s.schedule);
+  explorer::Replay r = explorer::replay(st, explorer::parse_schedule(*s.schedule));
+  CHECK_FALSE(r.schedule_error);
+  check_two_hashers(*r.execution, "d_splice_alias");
+
+  // The fix of Linux 4.7 passes the same random walks.
+  explorer::Setup fixed = st;
+  fixed.rules = *model::resolve_rules("linux-4.7", {}).rules;
+  fixed.profile = "linux-4.7";
+  fixed.max_executions = 600;
+  explorer::Exploration w = explorer::explore(fixed, true);
+  CHECK_FALSE(w.failure);
+  CHECK(w.result.executions == 600);
+}
