@@ -40,6 +40,28 @@ void check_two_hashers(const sim::Execution& ex, const std::string& function) {
   CHECK(other);
 }
 
+// The scenario's bundled schedule replays a double hash in `function`.
+void check_bundled_schedule(const model::Scenario& s, const explorer::Setup& st, const std::string& function) {
+  REQUIRE(s.schedule);
+  explorer::Replay r = explorer::replay(st, explorer::parse_schedule(*s.schedule));
+  CHECK_FALSE(r.schedule_error);
+  check_two_hashers(*r.execution, function);
+}
+
+// The same threads under the fix of Linux 4.7; `runs` random walks of the
+// scenario's seed all pass.
+explorer::Setup check_fixed_walks(const explorer::Setup& st, std::uint64_t runs) {
+  explorer::Setup fixed = st;
+  fixed.rules = *model::resolve_rules("linux-4.7", {}).rules;
+  fixed.profile = "linux-4.7";
+  explorer::Setup walks = fixed;
+  walks.max_executions = runs;
+  explorer::Exploration w = explorer::explore(walks, true);
+  CHECK_FALSE(w.failure);
+  CHECK(w.result.executions == runs);
+  return fixed;
+}
+
 // The bound of the "every interleaving ok" checks. The scenarios' bound is 3
 // (`dcsim check` explores each fix completely there: about 120,000
 // executions, 2-3 s each); a Debug build under AddressSanitizer is about 100
@@ -252,22 +274,12 @@ TEST_CASE("nfs viro-proposed: the double hash comes back with a fourth open, as 
   check_replays(st, e);
 
   // The bundled schedule is such an interleaving.
-  REQUIRE(s.schedule);
-  explorer::Replay r = explorer::replay(st, explorer::parse_schedule(*s.schedule));
-  CHECK_FALSE(r.schedule_error);
-  check_two_hashers(*r.execution, "__d_rehash");
+  check_bundled_schedule(s, st, "__d_rehash");
 
   // Three opens are not enough (nfs-open-race.json's viro-proposed variant is
   // ok), and the fix serialises all four: complete within 1 preemption and
   // random walks of the same seed.
-  explorer::Setup fixed = st;
-  fixed.rules = *model::resolve_rules("linux-4.7", {}).rules;
-  fixed.profile = "linux-4.7";
-  explorer::Setup walks = fixed;
-  walks.max_executions = 300;
-  explorer::Exploration w = explorer::explore(walks, true);
-  CHECK_FALSE(w.failure);
-  CHECK(w.result.executions == 300);
+  explorer::Setup fixed = check_fixed_walks(st, 300);
   fixed.strategy = explorer::Strategy::Bounded;
   fixed.preemptions = 1;
   fixed.max_executions.reset();
@@ -331,17 +343,8 @@ TEST_CASE("nfs: Oleg's report, it is ls that crashes under the proposed patch", 
   CHECK(contains(ex.failure().message, "(by ls"));
   check_replays(st, e);
 
-  REQUIRE(s.schedule);
-  explorer::Replay r = explorer::replay(st, explorer::parse_schedule(*s.schedule));
-  CHECK_FALSE(r.schedule_error);
-  check_two_hashers(*r.execution, "d_splice_alias");
+  check_bundled_schedule(s, st, "d_splice_alias");
 
   // The fix of Linux 4.7 passes the same random walks.
-  explorer::Setup fixed = st;
-  fixed.rules = *model::resolve_rules("linux-4.7", {}).rules;
-  fixed.profile = "linux-4.7";
-  fixed.max_executions = 600;
-  explorer::Exploration w = explorer::explore(fixed, true);
-  CHECK_FALSE(w.failure);
-  CHECK(w.result.executions == 600);
+  check_fixed_walks(st, 600);
 }
