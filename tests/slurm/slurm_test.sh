@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# contrib/slurm/ against a real Slurm: a one-node cluster on this machine
+# (contrib/slurm/local-cluster), the job array of 4 shards and the merge job
+# submitted by contrib/slurm/submit, and the merged report compared byte for
+# byte with the report of one process; then again with one array task
+# requeued (`scontrol requeue`) while its dcsim runs, which must stop with a
+# checkpoint, resume from it and still give the same bytes.
+#
+#   tests/slurm/slurm_test.sh DCSIM     (from CTest, label slurm; needs root)
+#
+# Exit 77 (CTest: skipped) when Slurm cannot start here, unless
+# DCSIM_REQUIRE_SLURM=1 (.ci/run), where that is a failure.
+set -euo pipefail
+
+dcsim=${1:?usage: slurm_test.sh DCSIM}
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d /tmp/dcsim-slurm-test.XXXXXX)
+cluster=$work/cluster
+
+fail() {
+  echo "FAIL: $1" >&2
+  exit 1
+}
+
+cleanup() {
+  local rc=$?
+  contrib/slurm/local-cluster stop "$cluster" || true
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+    for f in "$cluster"/*.log "$work"/run*/*.log "$work"/run*/submit.out; do
+      [ -f "$f" ] && { echo "==== $f" >&2; tail -n 30 "$f" >&2; }
+    done
+  fi
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT HUP
+
+set +e
+contrib/slurm/local-cluster start "$cluster" >"$work/cluster.out" 2>&1
+rc=$?
+set -e
+if [ "$rc" -ne 0 ]; then
+  cat "$work/cluster.out" >&2
+  tail -n 20 "$cluster"/*.log >&2 || true
+  [ "${DCSIM_REQUIRE_SLURM:-0}" != 1 ] || fail "Slurm did not start and DCSIM_REQUIRE_SLURM=1"
+  echo "SKIPPED: a one-node Slurm cluster cannot start here (contrib/slurm/install installs it; needs root)"
+  exit 77
+fi
+export SLURM_CONF=$cluster/slurm.conf
+
+# Waits for the merge job of run DIR to write its report (report.exit last).
+wait_report() {
+  local run=$1 merge
+  merge=$(sed -n 's/^merge=//p' "$run/jobs")
+  for _ in $(seq 3000); do
+    [ -f "$run/report.exit" ] && return 0
+    if [ -z "$(squeue -h -j "$merge" -o %T 2>/dev/null)" ] && [ ! -f "$run/report.exit" ]; then
+      sleep 1
+      [ -f "$run/report.exit" ] && return 0
+      scontrol show job "$merge" >&2 || true
+      fail "the merge job $merge of $run ended without a report"
+    fi
+    sleep 0.1
+  done
+  fail "no report in $run after 300 s"
+}
+
+# Submits the search "$@" as 4 shards into $work/$run and checks the report.
+submit() {
+  local run=$work/$1
+  shift
+  contrib/slurm/submit --dcsim "$dcsim" --shards 4 --sample-seconds 1 --dir "$run" -- "$@" >"$work/submit.out" 2>&1 ||
+    { cat "$work/submit.out" >&2; fail "contrib/slurm/submit failed"; }
+  cp "$work/submit.out" "$run/submit.out"
+  grep -q '^sample: ' "$run/submit.out" || fail "submit printed no sampled estimate"
+  grep -q '^plan: 4 shards, ' "$run/submit.out" || fail "submit did not print the plan of 4 shards"
+  grep -q "^report: $run/report.txt" "$run/submit.out" || fail "submit did not print where the report will be"
+}
+
+check_report() {
+  local run=$work/$1 want_rc=$2
+  cmp "$work/$1.want.txt" "$run/report.txt" || fail "$1: the merged report differs from one process's"
+  [ "$(cat "$run/report.exit")" = "$want_rc" ] || fail "$1: merge exited $(cat "$run/report.exit"), one process $want_rc"
+}
+
+one_process() {
+  local name=$1
+  shift
+  set +e
+  "$dcsim" explore "$@" >"$work/$name.want.txt"
+  want_rc=$?
+  set -e
+  [ "$want_rc" -le 1 ] || fail "dcsim explore $* exited $want_rc"
+}
+
+# 1. Four shards of nfs-ls-race (a failure found: the shards exit 1, which
+#    the array tasks count as done).
+search1=(scenarios/nfs-ls-race.json --all)
+one_process run1 "${search1[@]}"
+rc1=$want_rc
+set +e
+"$dcsim" explore "${search1[@]}" --json >"$work/run1.want.json"
+set -e
+submit run1 "${search1[@]}"
+wait_report "$work/run1"
+check_report run1 "$rc1"
+cmp "$work/run1.want.json" "$work/run1/report.json" || fail "run1: the merged JSON report differs from one process's"
+echo "ok: 4 shards of ${search1[*]} on Slurm merge into the report of one process (text and JSON)"
+
+# 2. nfs-open-race under linux-4.7 within its preemption bound, with one
+#    array task requeued while its dcsim runs. Requeue the first task seen
+#    running with a checkpoint of units done (written every 2 s), or, on a
+#    machine where shards are too quick for that, as soon as its dcsim has
+#    started: SIGTERM makes dcsim write the checkpoint before it exits 143.
+search2=(scenarios/nfs-open-race.json --variant linux-4.7 --all)
+one_process run2 "${search2[@]}"
+rc2=$want_rc
+submit run2 "${search2[@]}"
+run=$work/run2
+array=$(sed -n 's/^array=//p' "$run/jobs")
+requeued=""
+declare -A seen=()
+for attempt in 1 2 3 4; do
+  for _ in $(seq 3000); do
+    for i in 0 1 2 3; do
+      [ "$(squeue -h -j "${array}_$i" -o %T 2>/dev/null)" = RUNNING ] || continue
+      grep -q "^shard $i/4: run 1 " "$run/shard-$i.log" 2>/dev/null || continue
+      [ ! -f "$run/shard-$i.json" ] || continue
+      had_checkpoint=0
+      [ ! -f "$run/shard-$i.checkpoint" ] || had_checkpoint=1
+      if [ "$had_checkpoint" -eq 1 ] || [ "${seen[$i]:-0}" -ge 10 ]; then
+        requeued=$i
+        break 2
+      fi
+      seen[$i]=$((${seen[$i]:-0} + 1))
+    done
+    [ ! -f "$run/report.exit" ] || fail "every shard finished before one could be requeued"
+    sleep 0.1
+  done
+  [ -n "$requeued" ] || fail "no array task of $array ran"
+  scontrol requeue "${array}_$requeued"
+  # Slurm holds a requeued job back (BeginTime, 2 minutes) until the old
+  # run is gone and its revoked credential (whole seconds) is older than a
+  # new one: once the old run's script has exited, wait 2 s and release it.
+  for _ in $(seq 3000); do
+    grep -q "^shard $requeued/4: \(stopped\|finished\)" "$run/shard-$requeued.log" && break
+    sleep 0.1
+  done
+  for _ in $(seq 300); do
+    [ "$(squeue -h -j "${array}_$requeued" -o %T 2>/dev/null)" = PENDING ] && break
+    sleep 0.1
+  done
+  sleep 2
+  scontrol update JobId="${array}_$requeued" StartTime=now
+  wait_report "$run"
+  log=$run/shard-$requeued.log
+  # The task may have finished between the look and the requeue: then try
+  # another run (the report must match all the same).
+  if grep -q "^shard $requeued/4: stopped, checkpoint " "$log"; then break; fi
+  grep -q "^shard $requeued/4: finished" "$log" || fail "shard $requeued neither stopped nor finished"
+  echo "note: shard $requeued finished before the requeue reached it; again (attempt $attempt)"
+  check_report run2 "$rc2"
+  rm -rf "$run"
+  submit run2 "${search2[@]}"
+  array=$(sed -n 's/^array=//p' "$run/jobs")
+  requeued=""
+  seen=()
+done
+grep -q "^shard $requeued/4: stopped, checkpoint " "$log" || fail "no shard was stopped by a requeue in 4 attempts"
+if [ "$had_checkpoint" -eq 1 ]; then
+  grep -q "^shard $requeued/4: run 2 on .*, --resume $run/shard-$requeued.checkpoint" "$log" ||
+    fail "shard $requeued did not resume from its checkpoint after the requeue"
+else
+  # Stopped before its units began (dcsim first runs up to 1,000
+  # executions whole, and SIGTERM ends that without a checkpoint).
+  grep -q "^shard $requeued/4: run 2 on " "$log" || fail "shard $requeued did not run again after the requeue"
+  echo "note: shard $requeued was requeued before it wrote a checkpoint (shards here take under 2 s)"
+fi
+grep -q "^shard $requeued/4: finished" "$log" || fail "shard $requeued did not finish after the requeue"
+check_report run2 "$rc2"
+echo "ok: ${search2[*]} with shard $requeued requeued mid-run resumes from its checkpoint and merges into the report of one process"
