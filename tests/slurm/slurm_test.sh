@@ -74,7 +74,7 @@ submit() {
     { cat "$work/submit.out" >&2; fail "contrib/slurm/submit failed"; }
   cp "$work/submit.out" "$run/submit.out"
   grep -q '^sample: ' "$run/submit.out" || fail "submit printed no sampled estimate"
-  grep -q '^plan: 4 shards, ' "$run/submit.out" || fail "submit did not print the plan of 4 shards"
+  grep -q '^plan: 4 shard(s), ' "$run/submit.out" || fail "submit did not print the plan of 4 shards"
   grep -q "^report: $run/report.txt" "$run/submit.out" || fail "submit did not print where the report will be"
 }
 
