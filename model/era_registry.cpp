@@ -4,6 +4,7 @@
 #include "model/e2/rules.hpp"
 #include "model/e3/rules.hpp"
 #include "model/e4/rules.hpp"
+#include "model/rules/rule_set.hpp"
 
 namespace dcsim::model {
 
@@ -45,6 +46,20 @@ const std::vector<Profile>& era_profiles(Era era) {
     case Era::E4: return e4::profiles();
   }
   throw std::logic_error("dcsim: unknown era");
+}
+
+}  // namespace dcsim::model
+
+namespace dcsim::model {
+
+RevalidateDirLock revalidate_dir_lock(const RuleSet& rules) {
+  switch (rules.era()) {
+    case Era::E1: return rules.get(e1::vfs_revalidate_i_sem);
+    case Era::E2: return rules.get(e2::vfs_revalidate_i_mutex);
+    case Era::E3:
+    case Era::E4: return RevalidateDirLock::lookup_hash_only;
+  }
+  return RevalidateDirLock::lookup_hash_only;
 }
 
 }  // namespace dcsim::model

@@ -2,6 +2,7 @@
 
 #include "model/core/dcache.hpp"
 #include "model/core/mount.hpp"
+#include "model/core/vfs_rules.hpp"
 
 namespace dcsim::model {
 
@@ -92,12 +93,26 @@ ErrOr<Dentry*> do_lookup(Kernel& k, Dentry* parent, const std::string& name) {
 // fs/namei.c (2.6.0 and 2.6.22) cached_lookup: called with the parent's
 // directory lock held by lookup_hash()'s caller; ->d_revalidate therefore
 // runs under that lock here.
+// Under vfs.revalidate_i_sem / vfs.revalidate_i_mutex `never` (seed 003's
+// "better fix", not historical) the lock is let go around ->d_revalidate;
+// a dentry unhashed meanwhile is looked up again, as real_lookup() redoes
+// its lookup after sleeping on the lock.
 ErrOr<Dentry*> cached_lookup(Kernel& k, Dentry* parent, const std::string& name) {
   KernelFunction fn("cached_lookup");
-  Dentry* dentry = __d_lookup(k, parent, name);
-  if (!dentry) dentry = d_lookup(k, parent, name);
-  if (dentry && has_revalidate(dentry)) return do_revalidate(k, dentry);
-  return {dentry, 0};
+  const bool unlocked = revalidate_dir_lock(k.rules) == RevalidateDirLock::never;
+  for (;;) {
+    Dentry* dentry = __d_lookup(k, parent, name);
+    if (!dentry) dentry = d_lookup(k, parent, name);
+    if (!dentry || !has_revalidate(dentry)) return {dentry, 0};
+    if (!unlocked) return do_revalidate(k, dentry);
+    unlock_dir(parent->d_inode);
+    ErrOr<Dentry*> r = do_revalidate(k, dentry);
+    lock_dir(parent->d_inode);
+    if (r.is_err() || !r.value) return r;
+    k.ex.visible(sim::Footprint("d_unhashed(dentry)", {r.value->id, sim::Access::Read}));
+    if (!d_unhashed(r.value)) return r;
+    dput(k, r.value);  // dropped while i_sem was free: look again
+  }
 }
 
 }  // namespace

@@ -31,6 +31,21 @@ const std::vector<Rule>& rules() {
          "remove_wait_queue() after schedule()), as 2.4 did",
          "Andrey Borzenkov, \"redesign - stack corruption in devfs_lookup\", 2003-07-26 against "
          "2.6.0-test1 (not verified as merged)"}}),
+      describe(Era::E1, vfs_revalidate_i_sem,
+       "Under which lock the VFS calls ->d_revalidate: fs/namei.c holds the parent's i_sem from "
+       "lookup_hash() (unlink, rmdir, mkdir, open O_CREAT) but not from a path walk, so a "
+       "->d_revalidate that sleeps cannot know whether it sleeps holding i_sem (seed 003: \"Much "
+       "better fix would be to ensure that ->d_revalidate either is always called under i_sem or "
+       "always without\").",
+               {{RevalidateDirLock::lookup_hash_only,
+         "cached_lookup() runs ->d_revalidate with the i_sem lookup_hash()'s caller took; "
+         "do_lookup() and real_lookup() without it",
+         "linux-2.5.74 .. 2.6.x fs/namei.c"},
+                {RevalidateDirLock::never,
+         "the better fix: lookup_hash() lets go of i_sem around ->d_revalidate and looks the "
+         "name up again if the dentry was unhashed meanwhile, so no ->d_revalidate runs under it",
+         "not historical: Andrey Borzenkov's \"much better fix\" (2003-07-07), which he did not "
+         "dare to make"}}),
   };
   return rules;
 }
@@ -41,12 +56,14 @@ const std::vector<Profile>& profiles() {
        "July 2003 development kernel: devfs re-takes i_sem before waking revalidate waiters, "
        "lookup struct on the stack",
        Era::E1,
-       {fix(devfs_reacquire_i_sem, DevfsReacquireISem::before_wake), fix(devfs_lookup_info, DevfsLookupInfo::stack)}},
+       {fix(devfs_reacquire_i_sem, DevfsReacquireISem::before_wake), fix(devfs_lookup_info, DevfsLookupInfo::stack),
+        fix(vfs_revalidate_i_sem, RevalidateDirLock::lookup_hash_only)}},
       {"linux-2.6.0-test1",
        "2.6.0-test1: devfs wakes waiters before re-taking i_sem (F1) and refcounts the lookup "
        "struct (F2)",
        Era::E1,
-       {fix(devfs_reacquire_i_sem, DevfsReacquireISem::after_wake), fix(devfs_lookup_info, DevfsLookupInfo::refcounted)}},
+       {fix(devfs_reacquire_i_sem, DevfsReacquireISem::after_wake), fix(devfs_lookup_info, DevfsLookupInfo::refcounted),
+        fix(vfs_revalidate_i_sem, RevalidateDirLock::lookup_hash_only)}},
   };
   return profiles;
 }

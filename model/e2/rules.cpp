@@ -40,6 +40,19 @@ const std::vector<Rule>& rules() {
                 {Autofs4WaitMatch::name_and_type,
          "a mount request joins only a mount request's queue; otherwise it posts its own",
          "not historical: the inferred alternative, for comparison"}}),
+      describe(Era::E2, vfs_revalidate_i_mutex,
+       "Under which lock the VFS calls ->d_revalidate: __lookup_hash() (\"needs parent already "
+       "locked\") runs it under the parent's i_mutex, a path walk without it, so autofs4 cannot "
+       "drop i_mutex to call the daemon back from ->d_revalidate (commit 1864f7bd; seed 003's "
+       "\"better fix\": always or never under the lock).",
+               {{RevalidateDirLock::lookup_hash_only,
+         "__lookup_hash() runs ->d_revalidate with the i_mutex its caller took; do_lookup() "
+         "and real_lookup() without it",
+         "linux-2.6.22 .. 2.6.27 fs/namei.c"},
+                {RevalidateDirLock::never,
+         "the better fix: __lookup_hash() lets go of i_mutex around ->d_revalidate and looks the "
+         "name up again if the dentry was unhashed meanwhile, so no ->d_revalidate runs under it",
+         "not historical: seed 003's \"much better fix\", for comparison"}}),
   };
   return rules;
 }
@@ -52,21 +65,24 @@ const std::vector<Profile>& profiles() {
        Era::E2,
        {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::before_create),
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::none),
-        fix(autofs4_wait_match, Autofs4WaitMatch::name)}},
+        fix(autofs4_wait_match, Autofs4WaitMatch::name),
+        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only)}},
       {"linux-2.6.26-rc4",
        "June 2008: hashing delayed to the create (1864f7bd); the first lookup after an expire's "
        "rmdir reuses the unhashed dentry from the rehash list",
        Era::E2,
        {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::at_create),
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::rehash_list),
-        fix(autofs4_wait_match, Autofs4WaitMatch::name)}},
+        fix(autofs4_wait_match, Autofs4WaitMatch::name),
+        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only)}},
       {"linux-2.6.27",
        "October 2008: look-aside lists (active and expiring) shared by all lookups of a name; "
        "lookups wait for an expire to complete",
        Era::E2,
        {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::at_create),
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::look_aside),
-        fix(autofs4_wait_match, Autofs4WaitMatch::name)}},
+        fix(autofs4_wait_match, Autofs4WaitMatch::name),
+        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only)}},
   };
   return profiles;
 }

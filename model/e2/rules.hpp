@@ -3,6 +3,7 @@
 #pragma once
 #include <vector>
 
+#include "model/core/vfs_rules.hpp"
 #include "model/rules/rule.hpp"
 
 namespace dcsim::model::e2 {
@@ -15,6 +16,9 @@ inline constexpr RuleKey<Autofs4UnhashedReuse, 3> autofs4_unhashed_reuse{"autofs
 
 enum class Autofs4WaitMatch { name, name_and_type };
 inline constexpr RuleKey<Autofs4WaitMatch, 2> autofs4_wait_match{"autofs4.wait_match", {"name", "name_and_type"}};
+
+// The rule of seed 003's "better fix" in this era's namei: ->d_revalidate under i_mutex.
+inline constexpr RuleKey<RevalidateDirLock, 2> vfs_revalidate_i_mutex{"vfs.revalidate_i_mutex", {"lookup_hash_only", "never"}};
 
 // The documentation of each rule above, in the order `dcsim rules` lists them.
 const std::vector<Rule>& rules();

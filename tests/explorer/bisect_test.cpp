@@ -137,12 +137,13 @@ TEST_CASE("blame race A: F1 changes the deadlock into race B's use-after-free", 
   auto cache = cache_for(s);
   auto bl = explorer::blame(cache, rules("linux-2.5.74"));
   CHECK(bl.base.kind == sim::Verdict::Deadlock);
-  CHECK(bl.consulted == std::vector<std::string>{"devfs.reacquire_i_sem", "devfs.lookup_info"});
-  REQUIRE(bl.changes.size() == 3);  // one other value of reacquire_i_sem, two of lookup_info
+  CHECK(bl.consulted == std::vector<std::string>{"devfs.reacquire_i_sem", "devfs.lookup_info", "vfs.revalidate_i_sem"});
+  // one other value of reacquire_i_sem, two of lookup_info, one of revalidate_i_sem
+  REQUIRE(bl.changes.size() == 4);
   for (const auto& e : bl.changes) {
     INFO(e.change.rule << "=" << e.change.to);
-    if (e.change.rule == "devfs.reacquire_i_sem") {
-      CHECK(e.change.to == "after_wake");
+    if (e.change.rule == "devfs.reacquire_i_sem" || e.change.rule == "vfs.revalidate_i_sem") {
+      CHECK(e.change.to == (e.change.rule == "vfs.revalidate_i_sem" ? "never" : "after_wake"));
       CHECK(e.effect == explorer::Effect::ChangesFailure);
       CHECK(e.outcome.kind == sim::Verdict::UseAfterFree);
     } else {
@@ -382,7 +383,7 @@ TEST_CASE("blame race C: G1 (hashing at the create) is a candidate fix on linux-
   std::vector<std::string> fixes;
   for (const auto& e : bl.changes)
     if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
-  CHECK(fixes == std::vector<std::string>{"autofs4.hash_in_lookup=at_create"});
+  CHECK(fixes == std::vector<std::string>{"autofs4.hash_in_lookup=at_create", "vfs.revalidate_i_mutex=never"});
 }
 
 #if !defined(__SANITIZE_ADDRESS__)  // two passing sides of 135k executions each
@@ -411,5 +412,5 @@ TEST_CASE("blame race A for the deadlock alone: F1 (reacquire i_sem after the wa
   std::vector<std::string> fixes;
   for (const auto& e : bl.changes)
     if (e.effect == explorer::Effect::Fixes) fixes.push_back(e.change.rule + "=" + e.change.to);
-  CHECK(fixes == std::vector<std::string>{"devfs.reacquire_i_sem=after_wake"});
+  CHECK(fixes == std::vector<std::string>{"devfs.reacquire_i_sem=after_wake", "vfs.revalidate_i_sem=never"});
 }
