@@ -10,7 +10,9 @@
 #include <exception>
 #include <stdexcept>
 
-#if defined(__SANITIZE_ADDRESS__)
+#include "sim/sanitizers.hpp"
+
+#if defined(DCSIM_ASAN)
 #include <sanitizer/common_interface_defs.h>
 #endif
 
@@ -23,7 +25,7 @@ thread_local Execution* current_execution = nullptr;
 // mistakes one stack's frames for another's (Boost's fcontext fibers do not
 // say it themselves).
 void asan_start_switch(void** fake_stack, const void* bottom, std::size_t size) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(DCSIM_ASAN)
   __sanitizer_start_switch_fiber(fake_stack, bottom, size);
 #else
   (void)fake_stack, (void)bottom, (void)size;
@@ -31,7 +33,7 @@ void asan_start_switch(void** fake_stack, const void* bottom, std::size_t size) 
 }
 
 void asan_finish_switch(void* fake_stack, const void** bottom, std::size_t* size) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(DCSIM_ASAN)
   __sanitizer_finish_switch_fiber(fake_stack, bottom, size);
 #else
   (void)fake_stack, (void)bottom, (void)size;
@@ -115,6 +117,7 @@ ThreadId Execution::spawn(std::string_view name, std::function<void()> body, boo
   t.functions.clear();
   t.stack_bottom = nullptr;
   t.stack_size = 0;
+  t.tsan_fiber = nullptr;  // destroyed when its fiber ended
   return static_cast<ThreadId>(nthreads_++);
 }
 
@@ -135,9 +138,15 @@ void Execution::resume(ThreadId t) {
   current_execution = this;
   running_ = t;
   void* fake_stack = nullptr;
+  th.tsan_return = tsan::current_fiber();
+  tsan::switch_to_fiber(th.tsan_fiber);
   asan_start_switch(&fake_stack, th.stack_bottom, th.stack_size);
   th.fiber = std::move(th.fiber).resume();
   asan_finish_switch(fake_stack, nullptr, nullptr);
+  if (th.finished && th.tsan_fiber) {
+    tsan::destroy_fiber(th.tsan_fiber);
+    th.tsan_fiber = nullptr;
+  }
   running_ = kNoThread;
   current_execution = saved;
 }
@@ -145,6 +154,7 @@ void Execution::resume(ThreadId t) {
 void Execution::yield_to_scheduler() {
   Thread& th = *threads_[running_];
   void* fake_stack = nullptr;
+  tsan::switch_to_fiber(th.tsan_return);
   asan_start_switch(&fake_stack, scheduler_stack_bottom_, scheduler_stack_size_);
   th.scheduler = std::move(th.scheduler).resume();
   asan_finish_switch(fake_stack, &scheduler_stack_bottom_, &scheduler_stack_size_);
@@ -154,6 +164,7 @@ void Execution::start_thread(ThreadId t) {
   boost::context::stack_context sctx = stacks_->allocate();
   threads_[t]->stack_bottom = static_cast<char*>(sctx.sp) - sctx.size;
   threads_[t]->stack_size = sctx.size;
+  threads_[t]->tsan_fiber = tsan::create_fiber();
   threads_[t]->fiber = boost::context::fiber(
       std::allocator_arg, boost::context::preallocated(sctx.sp, sctx.size, sctx),
       PooledStack(*stacks_), [this, t](boost::context::fiber&& scheduler) {
@@ -175,6 +186,7 @@ void Execution::start_thread(ThreadId t) {
         th.finished = true;
         th.functions.clear();
         // This stack is done: no fake stack to keep.
+        tsan::switch_to_fiber(th.tsan_return);
         asan_start_switch(nullptr, scheduler_stack_bottom_, scheduler_stack_size_);
         return std::move(th.scheduler);
       });

@@ -133,6 +133,8 @@ class Execution {
     boost::context::fiber scheduler;  // where to go back to, while running
     const void* stack_bottom = nullptr;  // for AddressSanitizer's stack switches
     std::size_t stack_size = 0;
+    void* tsan_fiber = nullptr;   // ThreadSanitizer's state of the fiber
+    void* tsan_return = nullptr;  // and of who resumed it
   };
   struct Halt {};  // unwinds a failing thread to its fiber entry
   // What one execution leaves to the next on the same OS thread, so that the

@@ -1,6 +1,8 @@
 #include "sim/stack_pool.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
+#include "sim/sanitizers.hpp"
+
+#if defined(DCSIM_ASAN)
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -16,7 +18,7 @@ namespace {
 // A fiber abandoned mid-execution leaves ASan's redzone marks on its stack;
 // a reused stack must start clean or ASan reports the next fiber's frames.
 void unpoison(const boost::context::stack_context& s) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(DCSIM_ASAN)
   char* top = static_cast<char*>(s.sp);
   ASAN_UNPOISON_MEMORY_REGION(top - s.size, s.size);
 #else

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "sim/sanitizers.hpp"
+
 namespace dcsim::sim {
 
 class StackPool {
@@ -20,7 +22,7 @@ class StackPool {
   void deallocate(boost::context::stack_context& sctx) noexcept;
   std::size_t stack_size() const { return size_; }
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(DCSIM_ASAN) || defined(DCSIM_TSAN)  // instrumented frames are larger
   static constexpr std::size_t kDefaultSize = 1024 * 1024;
 #else
   static constexpr std::size_t kDefaultSize = 256 * 1024;

@@ -10,7 +10,7 @@ namespace dcsim::sim {
 // ---- Work ----
 
 Work::Work(Execution& ex, std::string name, std::function<void()> fn)
-    : ex_(ex), id_(ex.objects().add("work_struct", name)), name_(std::move(name)), fn_(std::move(fn)) {}
+    : id_(ex.objects().add("work_struct", name)), name_(std::move(name)), fn_(std::move(fn)) {}
 
 bool Work::open(const Execution&, ThreadId t) const {
   for (const auto& [flusher, instance] : flushers_)

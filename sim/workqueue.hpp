@@ -42,7 +42,6 @@ class Work : public Gate {
   friend class WorkQueue;
   friend bool flush_work(Work& w);
   friend bool queue_work(WorkQueue& wq, Work& w, std::string_view op);
-  Execution& ex_;
   ObjectId id_;
   std::string name_;
   std::function<void()> fn_;

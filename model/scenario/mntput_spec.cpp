@@ -114,7 +114,8 @@ MntOpSpec read_mnt_op(const json& op) {
 void check_mnt_scenario(const Scenario& s, const MntError& error) {
   const MntSetupSpec& setup = s.mnt;
   for (std::size_t i = 0; i < setup.vfsmounts.size(); ++i)
-    for (const auto& [thread, n] : setup.vfsmounts[i].refs) {
+    for (const auto& ref : setup.vfsmounts[i].refs) {
+      const std::string& thread = ref.first;  // clang 14 cannot capture a structured binding
       const bool known = std::any_of(s.threads.begin(), s.threads.end(),
                                      [&](const ThreadSpec& t) { return t.name == thread; });
       if (!known)

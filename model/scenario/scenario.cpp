@@ -65,6 +65,14 @@ const JsonSchema& schema() {
 // than PATH_MAX; scenario files never nest deeper than 6 levels.
 constexpr std::size_t kMaxString = 4096;
 constexpr std::size_t kMaxDepth = 64;
+// A scenario's size (docs/scenarios.md, "Limits"). An execution's cost grows
+// with the cube of its threads (each step's race analysis looks at every
+// thread's clock): 50 DPOR executions of proto-lost-update's thread copied
+// 64 times take 0.35 s, 400 times 23 s, 1,000 times minutes (slow, never
+// stuck). Scenarios that reproduce a race need a handful of threads.
+constexpr std::size_t kMaxThreads = 64;  // with the set-up's daemons
+constexpr std::size_t kMaxMembers = 1024;  // of any array or object: ops, lines, set-up lists, variants
+constexpr std::size_t kMaxProgram = 65536;  // bytes of one thread's program
 
 // json::parse() with the position and wording of its errors our own: the
 // library's text ("[json.exception.out_of_range.406] number overflow ...")
@@ -128,6 +136,8 @@ class Loader {
     s.rules.check_r8 = read_check_r8(doc).value_or(true);
     read_setup(doc, s);
     read_threads(doc, s);
+    if (const std::size_t n = s.thread_names().size(); n > kMaxThreads)
+      error("/threads", fmt::format("at most {} threads with the set-up's daemons, got {}", kMaxThreads, n));
     read_programs(doc, s);
     read_bounds(doc, s);
     s.expect = read_expect(doc.at("expect"), "/expect");
@@ -162,6 +172,16 @@ class Loader {
         continue;
       }
       if (!v.is_structured()) continue;
+      const std::size_t most = item.path == "/threads" ? kMaxThreads : kMaxMembers;
+      if (v.size() > most && item.path != "/description")
+        error(item.path, fmt::format("at most {} {} (a scenario's size is bounded), got {}", most,
+                                     v.is_array() ? "items" : "members", v.size()));
+      if (v.is_array() && item.path.size() > 8 && item.path.compare(item.path.size() - 8, 8, "/program") == 0) {
+        std::size_t bytes = 0;
+        for (const json& line : v) bytes += line.is_string() ? line.get_ref<const std::string&>().size() : 0;
+        if (bytes > kMaxProgram)
+          error(item.path, fmt::format("a program of at most {} bytes in all, got {} bytes", kMaxProgram, bytes));
+      }
       if (item.depth >= kMaxDepth)
         error(item.path, fmt::format("arrays and objects nested at most {} levels deep", kMaxDepth));
       // Pushed in reverse, so that they are checked in document order.

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/protocol/lexer.hpp"
+#include "model/protocol/parser.hpp"
 #include "model/scenario/scenario.hpp"
 #include "tests/explorer/dcsim_process.hpp"
 #include "tests/scenarios/scenario_errors.hpp"
@@ -57,11 +59,23 @@ std::string slurp(const std::string& file) {
 
 TEST_CASE("hardening: a flat chain of operators is bounded like nesting", "[hardening][protocol]") {
   // ~1,900 terms once overflowed the interpreter's stack; 100,000 the parser's tree.
-  for (std::size_t terms : {65, 2000, 100000}) {
+  for (std::size_t terms : {65, 2000, 20000}) {
     INFO(terms << " terms");
     const auto e = dcsim_test::load_error(program_scenario(chain(terms)));
     CHECK(e.path() == "/threads/0/program/0");
     CHECK_THAT(e.expected(), Catch::Contains("nested at most 64 deep") && Catch::Contains("column "));
+  }
+  // Past the scenario's size bound the parser alone: it refuses the chain
+  // when the tree reaches the bound, building no more of it.
+  std::string flat = "r = 1";
+  for (int i = 1; i < 100000; ++i) flat += "+1";
+  try {
+    dcsim::model::protocol::parse({flat + ";"});
+    FAIL("a 100,000-term chain parsed");
+  } catch (const dcsim::model::protocol::ProgramError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("nested at most 64 deep"));
+    CHECK(e.pos.line == 1);
+    CHECK(e.pos.column == 130);  // the 64th '+'
   }
   for (const char* op : {"*", "&&", "||", "-"}) {
     INFO(op);
@@ -161,4 +175,51 @@ TEST_CASE("hardening: a directory or a missing file as the scenario", "[hardenin
     CHECK(dcsim_test::dcsim("explore " + locked, err).status == 2);
     CHECK_THAT(slurp(err), Catch::Contains("cannot open it"));
   }
+}
+
+TEST_CASE("hardening: a scenario's size is bounded at load", "[hardening][errors]") {
+  const json nfs = json::parse(slurp(std::string(DCSIM_SOURCE_DIR) + "/scenarios/nfs-open-race.json"));
+  auto copied = [&](std::size_t n) {
+    json doc = nfs;
+    doc.erase("variants");
+    doc["threads"] = json::array();
+    for (std::size_t i = 0; i < n; ++i) {
+      json t = nfs["threads"][0];
+      t["name"] = "T" + std::to_string(i);
+      doc["threads"].push_back(t);
+    }
+    return doc;
+  };
+  CHECK_NOTHROW(dcsim::model::load_scenario_text(copied(64).dump(), "ok.json"));
+  for (std::size_t n : {65, 1000}) {
+    const auto e = dcsim_test::load_error(copied(n));
+    CHECK(e.path() == "/threads");
+    CHECK_THAT(e.expected(), Catch::Contains("at most 64") && Catch::Contains(std::to_string(n)));
+  }
+  // Daemons count: 61 threads and an autofs mount's 4 daemons.
+  json autofs = json::parse(slurp(std::string(DCSIM_SOURCE_DIR) + "/scenarios/autofs-expire-enoent.json"));
+  autofs.erase("variants");
+  autofs.erase("schedule");
+  autofs["setup"]["mounts"][0]["daemon_threads"] = 4;
+  const json t0 = autofs["threads"][0];
+  autofs["threads"] = json::array();
+  for (int i = 0; i < 61; ++i) {
+    json t = t0;
+    t["name"] = "T" + std::to_string(i);
+    autofs["threads"].push_back(t);
+  }
+  CHECK_THAT(dcsim_test::load_error(autofs).expected(), Catch::Contains("with the set-up's daemons"));
+  // Ops of a thread, lines of a program, set-up lists.
+  json ops = copied(1);
+  for (int i = 0; i < 1100; ++i) ops["threads"][0]["ops"].push_back(nfs["threads"][0]["ops"][0]);
+  CHECK(dcsim_test::load_error(ops).path() == "/threads/0/ops");
+  json prog = program_scenario(json::array());
+  for (int i = 0; i < 1025; ++i) prog["threads"][0]["program"].push_back("x = 1;");
+  CHECK_THAT(dcsim_test::load_error(prog).expected(), Catch::Contains("at most 1024 items") && Catch::Contains("got 1025"));
+  prog = program_scenario(json::array());
+  for (int i = 0; i < 17; ++i) prog["threads"][0]["program"].push_back(std::string(4000, ' ') + "x = 1;");
+  CHECK_THAT(dcsim_test::load_error(prog).expected(), Catch::Contains("at most 65536 bytes"));
+  json dirs = copied(1);
+  for (int i = 0; i < 1100; ++i) dirs["setup"]["dirs"].push_back("/e" + std::to_string(i));
+  CHECK(dcsim_test::load_error(dirs).path() == "/setup/dirs");
 }
