@@ -9,18 +9,21 @@ Completion::Completion(Execution& ex, std::string name, ObjectId container)
 void Completion::wait_for_completion() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->wait(ex_, id_);
   ex_.visible(Footprint("wait_for_completion", {id_, Access::Acquire}), this);
+  ex_.access(id_, Made::Write, "done");
   if (done_ != kAll) --done_;
 }
 
 void Completion::complete() {
   ex_.visible(Footprint("complete", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->wake(ex_, id_);
+  ex_.access(id_, Made::Write, "done");
   if (done_ != kAll) ++done_;
 }
 
 void Completion::complete_all() {
   ex_.visible(Footprint("complete_all", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->wake(ex_, id_);
+  ex_.access(id_, Made::Write, "done");
   done_ = kAll;
 }
 

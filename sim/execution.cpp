@@ -1,5 +1,6 @@
 #include "sim/execution.hpp"
 #include "sim/lockdep.hpp"
+#include "sim/shared.hpp"
 
 #include <fmt/format.h>
 
@@ -61,6 +62,7 @@ Execution::Execution(const Program& program, ExecutionOptions options)
     stacks_ = own_stacks_.get();
   }
   if (options_.lockdep) lockdep_ = std::make_unique<LockdepTrace>();
+  check_footprints_ = footprint_checks_on();
   Spares& sp = spares();
   if (sp.count != 0) {
     Scratch mine;
@@ -104,6 +106,11 @@ Execution& Execution::current() {
   return *current_execution;
 }
 
+Execution* Execution::running() {
+  Execution* ex = current_execution;
+  return ex && ex->running_ != kNoThread ? ex : nullptr;
+}
+
 ThreadId Execution::spawn(std::string_view name, std::function<void()> body, bool daemon) {
   if (nthreads_ == threads_.size()) threads_.push_back(std::make_unique<Thread>());
   Thread& t = *threads_[nthreads_];
@@ -115,6 +122,9 @@ ThreadId Execution::spawn(std::string_view name, std::function<void()> body, boo
   t.pending = Footprint();
   t.gate = nullptr;
   t.functions.clear();
+  t.step = Footprint();
+  t.step_index = 0;
+  t.in_step = false;
   t.stack_bottom = nullptr;
   t.stack_size = 0;
   t.tsan_fiber = nullptr;  // destroyed when its fiber ended
@@ -137,6 +147,7 @@ void Execution::resume(ThreadId t) {
   Execution* saved = current_execution;
   current_execution = this;
   running_ = t;
+  objects_.set_creator(t);
   void* fake_stack = nullptr;
   th.tsan_return = tsan::current_fiber();
   tsan::switch_to_fiber(th.tsan_fiber);
@@ -147,6 +158,7 @@ void Execution::resume(ThreadId t) {
     tsan::destroy_fiber(th.tsan_fiber);
     th.tsan_fiber = nullptr;
   }
+  objects_.set_creator(kNoThread);
   running_ = kNoThread;
   current_execution = saved;
 }
@@ -236,9 +248,15 @@ void Execution::visible(const Footprint& fp, const Gate* gate) {
   Thread& th = *threads_[me];
   th.pending = fp;
   th.gate = gate;
+  if (check_footprints_) publish(fp);
   yield_to_scheduler();
   if (aborting_) throw Halt{};
   th.gate = nullptr;
+  if (check_footprints_) {
+    th.step = fp;
+    th.step_index = step_;
+    th.in_step = true;
+  }
   if (options_.trace) {
     TraceEvent ev;
     ev.step = step_;
@@ -325,7 +343,57 @@ void Execution::record_failure(Failure f) {
 }
 
 void Execution::end_lifetime(ObjectId id) {
+  access(id, Made::Write, "lifetime");
   objects_.end_lifetime(id, step_, running_, function(running_));
+}
+
+
+// Another thread names the object now: from here on, its creator's accesses
+// must be declared too.
+void Execution::publish(const Footprint& fp) {
+  for (const Touch& t : fp) {
+    if (t.object == kNoObject || t.object >= objects_.size()) continue;
+    ObjectInfo& o = objects_.at(t.object);
+    if (!o.shared && o.creator != running_) o.shared = true;
+  }
+}
+
+void Execution::check_access(ObjectId object, Made a, std::string_view field) {
+  if (object == kNoObject || running_ == kNoThread || failed_ || aborting_) return;
+  Thread& th = *threads_[running_];
+  if (!th.in_step) return;  // the thread's prologue: no other thread ran since it started
+  ObjectInfo& o = objects_.at(object);
+  if (!o.shared) {
+    if (o.creator == running_) return;
+    o.shared = true;
+  }
+  const Touch* weaker = nullptr;
+  for (const Touch& t : th.step) {
+    if (t.object != object) continue;
+    if (covers(t.access, a)) return;
+    weaker = &t;
+  }
+  std::string declared;
+  for (const Touch& t : th.step) {
+    if (!declared.empty()) declared += ", ";
+    declared += fmt::format("{} {}", to_string(t.access), objects_.describe(t.object));
+  }
+  const std::string what =
+      field.empty() ? objects_.describe(object) : fmt::format("{} of {}", field, objects_.describe(object));
+  Failure f;
+  f.kind = Verdict::Internal;
+  f.message = fmt::format(
+      "model error: wrong footprint: step {} \"{}\" of {} in {} makes a {} of {}, {} (footprint: {})",
+      th.step_index, th.step.op, thread_name(running_), function(running_), to_string(a), what,
+      weaker ? fmt::format("declared only as {}", to_string(weaker->access)) : std::string("undeclared"),
+      declared.empty() ? std::string("empty") : declared);
+  f.thread = running_;
+  f.function = std::string(function(running_));
+  f.object = object;
+  f.step = th.step_index;
+  // Not thrown: an access can happen in a destructor; the scheduler stops
+  // at this thread's next yield.
+  record_failure(std::move(f));
 }
 
 void Execution::enter(std::string_view fn) {

@@ -80,6 +80,9 @@ class Execution {
 
   // ---- inside a simulated thread ----
   static Execution& current();
+  // The execution whose simulated thread runs now on this OS thread;
+  // nullptr in set-up code, the scheduler and Program::at_end.
+  static Execution* running();
   ThreadId self() const { return running_; }
   // Declares the next visible operation and yields to the scheduler; returns
   // when the scheduler picks this thread and `gate` (if any) is open.
@@ -92,6 +95,15 @@ class Execution {
   [[noreturn]] void fail(Verdict kind, std::string message, ObjectId object = kNoObject);
   // Ends an object's lifetime now (as part of the current visible step).
   void end_lifetime(ObjectId id);
+  // Checked footprints (sim/shared.hpp): the running thread makes `a` of
+  // `object`'s `field`. When checking, an
+  // access its current step's footprint does not cover ends the execution
+  // as a model error (Verdict::Internal) naming the step, the function, the
+  // object and the access; the thread runs on to its next yield.
+  void access(ObjectId object, Made a, std::string_view field = {}) {
+    if (check_footprints_) check_access(object, a, field);
+  }
+  bool checking_footprints() const { return check_footprints_; }
   bool tracing() const { return options_.trace; }
   // The lock acquisitions of this execution; nullptr unless options.lockdep.
   LockdepTrace* lockdep() { return lockdep_.get(); }
@@ -127,6 +139,10 @@ class Execution {
     bool finished = false;
     TaskState state = TaskState::Running;
     Footprint pending;
+    // The step it runs now (checked footprints): its footprint and index.
+    Footprint step;
+    std::uint64_t step_index = 0;
+    bool in_step = false;  // false until its first visible step
     const Gate* gate = nullptr;
     std::vector<std::string_view> functions;
     boost::context::fiber fiber;      // the thread itself, while suspended
@@ -169,6 +185,8 @@ class Execution {
   void record_failure(Failure f);
   void find_deadlock();
   void record_visible(ThreadId t);
+  void check_access(ObjectId object, Made a, std::string_view field);
+  void publish(const Footprint& fp);
 
   const Program& program_;
   ExecutionOptions options_;
@@ -189,6 +207,7 @@ class Execution {
   Failure failure_;
   bool failed_ = false;
   bool aborting_ = false;  // teardown: every suspended thread unwinds itself
+  bool check_footprints_ = false;
   const void* scheduler_stack_bottom_ = nullptr;
   std::size_t scheduler_stack_size_ = 0;
 };

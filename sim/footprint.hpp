@@ -26,6 +26,23 @@ enum class Access : std::uint8_t {
 
 std::string_view to_string(Access a);
 
+// What a step really does to an object, as checked footprints record it
+// (sim/shared.hpp) and compare with the declared touches.
+enum class Made : std::uint8_t {
+  Read,
+  // A commutative update of a count or a multiset (++d_count, a holder
+  // added): covered by any touch of the object, since two of them commute;
+  // what orders them with others is a CountRead, which needs a conflicting touch.
+  Update,
+  CountRead,      // reading a field that others Update under a read touch
+  AcquireShared,  // a shared acquire's effect (a reader added)
+  Write,          // also a lifetime's end
+};
+
+std::string_view to_string(Made m);
+// Whether a declared touch covers what the step made of the object.
+bool covers(Access declared, Made made);
+
 struct Touch {
   ObjectId object = kNoObject;
   Access access = Access::Read;

@@ -42,6 +42,8 @@ ObjectId ObjectTable::add(std::string_view kind, std::string_view name, ObjectId
   o.freed_step = 0;
   o.freed_by = kNoThread;
   o.freed_in.clear();
+  o.creator = creator_;
+  o.shared = creator_ == kNoThread;
   return static_cast<ObjectId>(size_++);
 }
 

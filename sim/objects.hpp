@@ -23,6 +23,10 @@ struct ObjectInfo {
   std::uint64_t freed_step = 0;
   ThreadId freed_by = kNoThread;
   std::string freed_in;
+  // Checked footprints: an object a thread creates is private to it (no
+  // footprint needs to name it) until another thread names or touches it.
+  ThreadId creator = kNoThread;  // kNoThread: made by set-up code, shared from the start
+  bool shared = true;
 };
 
 // A stateless search rebuilds the world for every execution, so the table's
@@ -48,6 +52,8 @@ class ObjectTable {
   ObjectId dead_ancestor(ObjectId id) const;
   void end_lifetime(ObjectId id, std::uint64_t step, ThreadId by, std::string_view in);
   void rename(ObjectId id, std::string_view name) { at(id).name.assign(name); }
+  // The thread whose code runs now: objects added meanwhile are its own.
+  void set_creator(ThreadId t) { creator_ = t; }
 
   // "kind name", or "name" when the name already says what it is.
   std::string describe(ObjectId id) const;
@@ -60,6 +66,7 @@ class ObjectTable {
 
   std::vector<ObjectInfo> slots_;  // [0, size_) are this execution's objects
   std::size_t size_ = 0;
+  ThreadId creator_ = kNoThread;
 };
 
 }  // namespace dcsim::sim

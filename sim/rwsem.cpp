@@ -15,12 +15,14 @@ void RwSemaphore::down_read() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Read);
   ex_.visible(Footprint("down_read", {id_, Access::AcquireShared}), &read_gate_);
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Read);
+  ex_.access(id_, Made::AcquireShared, "readers");
   readers_.push_back(ex_.self());
 }
 
 void RwSemaphore::up_read() {
   ex_.visible(Footprint("up_read", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.access(id_, Made::Write, "readers");
   auto it = std::find(readers_.begin(), readers_.end(), ex_.self());
   if (it != readers_.end()) readers_.erase(it);
 }
@@ -29,6 +31,7 @@ void RwSemaphore::down_write() {
   ex_.visible(Footprint("down_write", {id_, Access::Acquire}));
   LockdepTrace* ld = ex_.lockdep();
   if (ld) ld->writer(ex_, id_);
+  ex_.access(id_, Made::Write, "writer");
   if (free_for_writer() && queued_.empty()) {
     if (ld) ld->acquire(ex_, id_, LockRead::Write);
     writer_ = ex_.self();
@@ -38,6 +41,7 @@ void RwSemaphore::down_write() {
   if (ld) ld->attempt(ex_, id_, LockRead::Write);
   queued_.push_back(ex_.self());
   ex_.visible(Footprint("down_write (sleep)", {id_, Access::Acquire}), &write_gate_);
+  ex_.access(id_, Made::Write, "wait_list");
   queued_.erase(queued_.begin());
   if (ld) ld->acquire(ex_, id_, LockRead::Write);
   writer_ = ex_.self();
@@ -46,6 +50,7 @@ void RwSemaphore::down_write() {
 void RwSemaphore::up_write() {
   ex_.visible(Footprint("up_write", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.access(id_, Made::Write, "writer");
   writer_ = kNoThread;
 }
 

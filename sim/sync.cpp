@@ -32,12 +32,14 @@ void Semaphore::up() {
 }
 
 void Semaphore::down_effect() {
+  ex_.access(id_, Made::Write, "count");
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
   --count_;
   holders_.push_back(ex_.self());
 }
 
 void Semaphore::up_effect() {
+  ex_.access(id_, Made::Write, "count");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   ++count_;
   // A semaphore may be released by a task other than the one that took it.
@@ -72,11 +74,13 @@ void Mutex::mutex_unlock() {
 }
 
 void Mutex::lock_effect() {
+  ex_.access(id_, Made::Write, "owner");
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
   owner_ = ex_.self();
 }
 
 void Mutex::unlock_effect() {
+  ex_.access(id_, Made::Write, "owner");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   if (owner_ != ex_.self())
     ex_.fail(Verdict::Bug,
@@ -104,12 +108,14 @@ void SpinLock::spin_lock() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Write);
   ex_.visible(Footprint("spin_lock", {id_, Access::Acquire}), this);
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.access(id_, Made::Write, "holder");
   holder_ = ex_.self();
 }
 
 void SpinLock::spin_unlock() {
   ex_.visible(Footprint("spin_unlock", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.access(id_, Made::Write, "holder");
   holder_ = kNoThread;
 }
 
@@ -149,17 +155,21 @@ void RwLock::write_unlock() {
 // read_lock is a recursive read for lockdep (rwlock_acquire_read, read == 2).
 void RwLock::read_lock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::RecursiveRead);
+  ex_.access(id_, Made::AcquireShared, "readers");
   readers_.push_back(ex_.self());
 }
 void RwLock::read_unlock_effect() {
+  ex_.access(id_, Made::Write, "readers");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   erase_one(readers_, ex_.self());
 }
 void RwLock::write_lock_effect() {
+  ex_.access(id_, Made::Write, "writer");
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
   writer_ = ex_.self();
 }
 void RwLock::write_unlock_effect() {
+  ex_.access(id_, Made::Write, "writer");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   writer_ = kNoThread;
 }
@@ -199,9 +209,16 @@ void WaitQueue::wake_up() {
   ex_.visible(Footprint("wake_up", {id_, Access::Wake}));
   wake_up_effect();
 }
-void WaitQueue::add_effect() { waiters_.push_back(ex_.self()); }
-void WaitQueue::remove_effect() { erase_one(waiters_, ex_.self()); }
+void WaitQueue::add_effect() {
+  ex_.access(id_, Made::Write, "task_list");
+  waiters_.push_back(ex_.self());
+}
+void WaitQueue::remove_effect() {
+  ex_.access(id_, Made::Write, "task_list");
+  erase_one(waiters_, ex_.self());
+}
 void WaitQueue::wake_up_effect() {
+  ex_.access(id_, Made::Write, "task_list");
   if (LockdepTrace* ld = ex_.lockdep()) ld->wake(ex_, id_);
   for (ThreadId t : waiters_)
     if (ex_.task_state(t) != TaskState::Running) ex_.set_task_state(t, TaskState::Running);

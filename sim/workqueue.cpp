@@ -65,9 +65,11 @@ void WorkQueue::worker_thread(unsigned) {
     {
       KernelFunction fn("worker_thread");
       ex_.visible(Footprint("worker_thread: dequeue", {id_, Access::Write}), this);
+      ex_.access(id_, Made::Write, "worklist");
       auto it = runnable();
       w = *it;
       queue_.erase(it);
+      ex_.access(w->id_, Made::Write, "PENDING");
       w->pending_ = false;
       w->runner_ = ex_.self();
       w->running_instance_ = w->queued_;
@@ -83,6 +85,8 @@ void WorkQueue::worker_thread(unsigned) {
       // The queue too: a worker may be waiting for this item to stop
       // running before it can take its next instance.
       ex_.visible(Footprint("process_one_work: done", {w->id_, Access::Write}, {id_, Access::Write}));
+      ex_.access(w->id_, Made::Write, "done");
+      ex_.access(id_, Made::Write, "busy");
       w->done_ = w->running_instance_;
       w->runner_ = kNoThread;
       --busy_;
@@ -95,6 +99,8 @@ void WorkQueue::worker_thread(unsigned) {
 bool queue_work(WorkQueue& wq, Work& w, std::string_view op) {
   Execution& ex = Execution::current();
   ex.visible(Footprint(op, {w.id(), Access::Write}, {wq.id(), Access::Write}));
+  ex.access(w.id(), Made::Write, "PENDING");
+  ex.access(wq.id(), Made::Write, "worklist");
   if (w.pending_) {
     if (ex.tracing()) ex.result("already pending: no-op");
     return false;
@@ -121,11 +127,13 @@ bool flush_work(Work& w) {
     ld->release(ex, w.id());
   }
   ex.visible(Footprint("start_flush_work", {w.id(), Access::Read}));
+  ex.access(w.id(), Made::Read, "PENDING");
   if (!w.pending_ && !w.running()) {
     if (ex.tracing()) ex.result("idle: nothing to wait for");
     return false;
   }
   const ThreadId me = ex.self();
+  ex.access(w.id(), Made::Write, "barrier");
   w.flushers_.emplace_back(me, w.queued_);
   if (ex.tracing()) ex.result(fmt::format("waits for instance {}", w.queued_));
   ex.visible(Footprint("wait_for_completion", {w.id(), Access::Wait}), &w);
