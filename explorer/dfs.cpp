@@ -164,14 +164,12 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
 
 namespace {
 
-struct Frontier {};  // the prefix reached the depth being expanded
-
 class FrontierChooser : public DfsChooser {
  public:
   FrontierChooser(std::vector<Node>& stack, std::optional<unsigned> bound, std::size_t limit)
       : DfsChooser(stack, bound), limit_(limit) {}
   sim::ThreadId choose(const sim::Execution& ex, const std::vector<sim::ThreadId>& enabled) override {
-    if (ex.step() == limit_) throw Frontier{};
+    if (ex.step() == limit_) return sim::kNoThread;  // the prefix reached the depth being expanded
     return DfsChooser::choose(ex, enabled);
   }
 
@@ -201,12 +199,8 @@ class DfsSplit : public Split {
         eo.stacks = &pool;
         sim::Execution ex(program_, eo);
         FrontierChooser chooser(stack, bound_, floor + 1);
-        bool open = false;
-        try {
-          ex.run(chooser);
-        } catch (const Frontier&) {
-          open = true;
-        }
+        ex.run(chooser);
+        const bool open = ex.cut_short();
         stack.resize(ex.step());
         out.emplace_back(stack, open);
       } while (backtrack(stack, bound_, floor));

@@ -44,6 +44,10 @@ struct ExploreOptions {
   sim::StackPool* stacks = nullptr;
   // Called after every execution with the running totals (progress lines).
   std::function<void(std::uint64_t executions, std::uint64_t failures)> progress;
+  // Checked with the budgets before each execution: true stops the search
+  // (stopped_by "abandoned"), whose result the caller then throws away (a
+  // work unit no longer needed, an interrupt).
+  std::function<bool()> abandon;
   // Search budgets (0: none), checked before each execution: visible steps
   // over all executions, and wall-clock seconds (the one bound that makes
   // the result depend on time; the report then says stopped_by max-time).

@@ -121,8 +121,6 @@ struct Node {
   }
 };
 
-struct Blocked {};  // the execution can only repeat an explored trace
-
 class DporChooser : public sim::Chooser {
  public:
   DporChooser(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound)
@@ -162,13 +160,13 @@ class DporChooser : public sim::Chooser {
       // A reversed race may need a thread that is blocked here: that
       // sequence cannot run, and the branch is dropped.
       std::erase_if(n.wakeup, [&](const WakeupNode& w) { return !n.is_enabled(w.event.thread); });
-      if (n.wakeup.empty()) throw Blocked{};
+      if (n.wakeup.empty()) return sim::kNoThread;  // blocked: it can only repeat an explored trace
       pick = n.wakeup.front().event.thread;
     } else {
       const ThreadId last = ex.schedule().empty() ? sim::kNoThread : ex.schedule().back();
       for (ThreadId t : enabled)
         if (!n.sleep[t] && n.affordable(t, bound_) && (pick == sim::kNoThread || t == last)) pick = t;
-      if (pick == sim::kNoThread) throw Blocked{};
+      if (pick == sim::kNoThread) return sim::kNoThread;  // blocked, likewise
       if (mode_ == DporMode::Optimal) n.wakeup.push_back(WakeupNode{n.next[pick], {}});
     }
     n.backtrack[pick] = true;
@@ -541,12 +539,8 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
     eo.stacks = pool;
     sim::Execution ex(program, eo);
     DporChooser chooser(stack, mode, bound);
-    bool blocked = false;
-    try {
-      ex.run(chooser);
-    } catch (const Blocked&) {
-      blocked = true;
-    }
+    ex.run(chooser);
+    const bool blocked = ex.cut_short();
     stack.resize(ex.step());
     // A blocked execution is not counted, but its steps still race
     // (Algorithm 1 reverses races as it goes).
@@ -578,19 +572,22 @@ ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& op
 
 namespace {
 
-struct Frontier {};  // the prefix reached the depth being expanded
-
 class FrontierChooser : public DporChooser {
  public:
   FrontierChooser(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound, std::size_t limit)
       : DporChooser(stack, mode, bound), limit_(limit) {}
   ThreadId choose(const sim::Execution& ex, const std::vector<ThreadId>& enabled) override {
-    if (ex.step() == limit_) throw Frontier{};
+    if (ex.step() == limit_) {
+      reached_ = true;  // the prefix reached the depth being expanded
+      return sim::kNoThread;
+    }
     return DporChooser::choose(ex, enabled);
   }
+  bool reached() const { return reached_; }
 
  private:
   std::size_t limit_;
+  bool reached_ = false;
 };
 
 // Full expansion with sleep sets: the next enabled thread not asleep, once
@@ -634,14 +631,9 @@ class DporSplit : public Split {
         eo.stacks = &pool;
         sim::Execution ex(program_, eo);
         FrontierChooser chooser(stack, mode_, bound_, floor + 1);
-        bool open = false, blocked = false;
-        try {
-          ex.run(chooser);
-        } catch (const Frontier&) {
-          open = true;
-        } catch (const Blocked&) {
-          blocked = true;
-        }
+        ex.run(chooser);
+        const bool open = chooser.reached();
+        const bool blocked = ex.cut_short() && !open;
         stack.resize(ex.step());
         // Every thread asleep at the prefix's end: it stays a unit of its own.
         if (blocked) return;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "explorer/strategy.hpp"
-#include "explorer/units.hpp"
+#include "explorer/units/run_units.hpp"
 #include "explorer/schedule.hpp"
 #include "model/rules.hpp"
 #include "model/scenario/scenario.hpp"

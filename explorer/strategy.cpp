@@ -8,7 +8,7 @@
 #include "explorer/pct.hpp"
 #include "explorer/plan/search_plan.hpp"
 #include "explorer/random_walk.hpp"
-#include "explorer/units.hpp"
+#include "explorer/units/run_units.hpp"
 
 namespace dcsim::explorer {
 

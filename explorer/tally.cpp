@@ -17,7 +17,9 @@ Tally::Tally(ExploreResult& r, const ExploreOptions& o) : r_(r), o_(o) {
 }
 
 bool Tally::exhausted() {
-  if (o_.max_executions && r_.executions >= o_.max_executions)
+  if (o_.abandon && o_.abandon())
+    r_.stopped_by = "abandoned";
+  else if (o_.max_executions && r_.executions >= o_.max_executions)
     r_.stopped_by = "max-executions";
   else if (o_.max_total_steps && r_.steps >= o_.max_total_steps)
     r_.stopped_by = "max-total-steps";

@@ -234,6 +234,10 @@ const Failure& Execution::run(Chooser& chooser) {
       break;
     }
     ThreadId t = chooser.choose(*this, enabled_now);
+    if (t == kNoThread) {
+      cut_short_ = true;
+      break;
+    }
     if (!std::binary_search(enabled_now.begin(), enabled_now.end(), t))
       throw std::logic_error(fmt::format("dcsim: chooser picked thread {}, which is not enabled", t));
     ++step_;

@@ -50,7 +50,10 @@ class Program {
 class Chooser {
  public:
   virtual ~Chooser() = default;
-  // `enabled` is non-empty and sorted by thread id. Returns one of its members.
+  // `enabled` is non-empty and sorted by thread id. Returns one of its
+  // members, or kNoThread to end the execution here, cut short: a search
+  // that has seen what it needs (a branch already explored, the depth it
+  // expands to) stops it by return value, never by throwing through run().
   virtual ThreadId choose(const Execution& ex, const std::vector<ThreadId>& enabled) = 0;
 };
 
@@ -120,6 +123,8 @@ class Execution {
   std::uint64_t step() const { return step_; }
   const Trace& trace() const { return trace_; }
   const Failure& failure() const { return failure_; }
+  // The chooser ended the execution (kNoThread); its failure() is Ok.
+  bool cut_short() const { return cut_short_; }
   const std::vector<ThreadId>& schedule() const { return schedule_; }
   std::size_t thread_count() const { return nthreads_; }
   const std::string& thread_name(ThreadId t) const { return thread(t).name; }
@@ -206,6 +211,7 @@ class Execution {
   Trace trace_;
   Failure failure_;
   bool failed_ = false;
+  bool cut_short_ = false;
   bool aborting_ = false;  // teardown: every suspended thread unwinds itself
   bool check_footprints_ = false;
   const void* scheduler_stack_bottom_ = nullptr;

@@ -12,7 +12,7 @@
 
 #include "explorer/report.hpp"
 #include "explorer/split.hpp"
-#include "explorer/units.hpp"
+#include "explorer/units/run_units.hpp"
 #include "random_programs.hpp"
 
 using namespace dcsim_test;

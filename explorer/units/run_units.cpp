@@ -1,4 +1,4 @@
-#include "explorer/units.hpp"
+#include "explorer/units/run_units.hpp"
 
 #include <fmt/format.h>
 
@@ -17,8 +17,6 @@ MissingUnit::MissingUnit(std::size_t u)
     : std::runtime_error(fmt::format("work unit {} was not explored", u)), unit(u) {}
 
 namespace {
-
-struct Abandon {};  // a running unit is no longer wanted
 
 // The budgets (max_executions, max_total_steps) used by the units so far.
 struct Used {
@@ -94,8 +92,9 @@ class Workers {
       TreeEstimate local;
       o.estimate = options_.estimate ? &local : nullptr;
       std::uint64_t seen_executions = 0, seen_failures = 0;
-      o.progress = [&, j](std::uint64_t executions, std::uint64_t failures) {
-        if (stop_ || j > cut_ || interrupted()) throw Abandon{};
+      // A running unit no longer wanted stops at its next execution.
+      o.abandon = [&, j] { return stop_ || j > cut_ || interrupted(); };
+      o.progress = [&](std::uint64_t executions, std::uint64_t failures) {
         executions_ += executions - seen_executions;
         failures_ += failures - seen_failures;
         seen_executions = executions;
@@ -109,14 +108,13 @@ class Workers {
       ExploreResult r;
       try {
         r = split_.run(j, o, pool);
-      } catch (const Abandon&) {
-        continue;
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!error_) error_ = std::current_exception();
         stop_ = true;
         return;
       }
+      if (r.stopped_by == "abandoned") continue;
       if (options_.estimate) {
         std::lock_guard<std::mutex> lock(progress_mutex_);
         local.fraction = 1;

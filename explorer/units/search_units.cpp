@@ -1,0 +1,67 @@
+#include "explorer/units/search_units.hpp"
+
+#include <chrono>
+
+#include "explorer/units/checkpoint.hpp"
+#include "explorer/units/signals.hpp"
+#include "explorer/units/unit_files.hpp"
+
+namespace dcsim::explorer {
+
+namespace {
+// Only when checkpoints are written, never in what a search reports.
+double now_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+std::optional<std::string> checkpoint_path(const UnitsOptions& o) { return o.checkpoint ? o.checkpoint : o.resume; }
+
+UnitResults shard_units(const UnitResults& results, const std::optional<Shard>& shard) {
+  UnitResults own;
+  for (const auto& [k, r] : results)
+    if (!shard || shard->has(k)) own.emplace(k, r);
+  return own;
+}
+
+UnitsOutcome run_search_units(const UnitSearch& search, const UnitsOptions& o) {
+  UnitsOutcome out;
+  out.units = search.split->size();
+  out.checkpoint = checkpoint_path(o);
+  if (out.checkpoint) check_checkpoint_target(*out.checkpoint);
+  for (std::size_t k = 0; k < out.units; ++k) out.mine += !o.shard || o.shard->has(k);
+
+  UnitPlan plan;
+  plan.jobs = o.jobs;
+  if (o.shard) plan.mine = [sh = *o.shard](std::size_t k) { return sh.has(k); };
+  plan.stop_after_units = o.stop_after_units;
+  if (o.resume) plan.known = read_checkpoint(*o.resume, o.key, o.shard, out.units);
+  double last_write = now_seconds();
+  if (out.checkpoint)
+    plan.on_unit = [&](const UnitResults& results) {
+      if (o.checkpoint_every > 0 && now_seconds() - last_write < o.checkpoint_every) return;
+      last_write = now_seconds();
+      try {
+        write_checkpoint(*out.checkpoint, o.key, o.shard, results, out.units);
+      } catch (const UnitsError& e) {
+        if (o.warn) o.warn(e.what());
+      }
+    };
+
+  int signal = 0;
+  if (o.signals) {
+    SignalGuard guard;
+    plan.interrupt = guard.flag();
+    out.run = run_units(*search.split, search.options, plan);
+    signal = guard.signal();
+  } else {
+    out.run = run_units(*search.split, search.options, plan);
+  }
+  if (out.checkpoint) write_checkpoint(*out.checkpoint, o.key, o.shard, out.run.results, out.units);
+  out.interrupted = out.run.interrupted;
+  if (out.interrupted) out.status = interrupted_status(signal);
+  return out;
+}
+
+}  // namespace dcsim::explorer
