@@ -155,7 +155,7 @@ Json setup_json(const Setup& setup) {
   Json rules = Json::object();
   for (const model::Rule& r : model::all_rules()) rules[r.name] = setup.rules.get(r.name);
   j["rules"] = rules;
-  j["invariants"] = Json{{"R8", setup.rules.check_r8}};
+  j["invariants"] = Json{{"R8", setup.rules.check_r8}, {"pending_lock", setup.rules.check_pending_lock}};
   Json b;
   b["max_steps"] = setup.max_steps;
   b["max_executions"] = setup.max_executions ? Json(*setup.max_executions) : Json(nullptr);

@@ -48,8 +48,10 @@ explorer::Setup RuleOptions::apply(const model::Scenario& s) const {
     throw UsageError(fmt::format("profile {}: {}: expected {}", prof, s.file, *why));
   st.profile = prof;
   const bool check_r8 = st.rules.check_r8;  // the scenario's `invariants`, not a rule
+  const bool check_pending_lock = st.rules.check_pending_lock;
   st.rules = *resolved.rules;
   st.rules.check_r8 = check_r8;
+  st.rules.check_pending_lock = check_pending_lock;
   if (max_steps) st.max_steps = *max_steps;
   return st;
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 
 #include "model/core/dcache.hpp"
 #include "model/core/ramfs.hpp"
@@ -105,6 +106,14 @@ struct SbInfo {
   std::vector<AutofsInfo*> rehash_list, active_list, expiring_list;
   Pipe pipe;
   std::vector<std::string> map;
+  // The last set/clear and the last test of each dentry's pending state,
+  // for the pending_lock invariant; keyed by object id (deterministic).
+  struct PendingAccess {
+    std::string lock;
+    sim::ThreadId thread = sim::kNoThread;
+    std::string function;
+  };
+  std::map<sim::ObjectId, PendingAccess> pending_changed, pending_tested;
 };
 
 SbInfo* autofs4_sbi(Dentry* dentry) {
@@ -142,7 +151,47 @@ void autofs4_dentry_release(Kernel& k, Dentry* dentry);
 const DentryOperations autofs4_dentry_operations = {autofs4_revalidate, nullptr,
                                                     autofs4_dentry_release, "autofs4_dentry_operations"};
 
-void set_pending(Kernel& k, Dentry* dentry, bool on) {
+// The lock a site holds on the pending state: under autofs4.pending_lock
+// fs_lock every site holds sbi->fs_lock; under d_lock, `era_lock`.
+const char* pending_lock(Kernel& k, const char* era_lock) {
+  return k.rules.is(e2::autofs4_pending_lock, e2::Autofs4PendingLock::fs_lock) ? "sbi->fs_lock" : era_lock;
+}
+
+// Invariant pending_lock (seed 001, Ian Kent: the flag "should be set when a
+// mount request is to be issued to the daemon and cleared when the request
+// completes"): every set, clear and test of a dentry's pending state holds
+// the same lock. A thread that changes it, or tests it, under another lock
+// than the last other thread's change (or, for a change, test) is not
+// serialized with it: a model failure naming both sites.
+// The rule is read only while the invariant is checked: it changes nothing else.
+void pending_access(Kernel& k, Dentry* dentry, bool change, const char* era_lock, const char* function) {
+  if (!k.rules.check_pending_lock) return;
+  const char* lock = pending_lock(k, era_lock);
+  SbInfo* sbi = autofs4_sbi(dentry);
+  const sim::ThreadId me = k.current();
+  auto unserialized = [&](const std::map<sim::ObjectId, SbInfo::PendingAccess>& last) -> const SbInfo::PendingAccess* {
+    auto it = last.find(dentry->id);
+    if (it == last.end() || it->second.thread == me || it->second.lock == lock) return nullptr;
+    return &it->second;
+  };
+  const SbInfo::PendingAccess* other = unserialized(sbi->pending_changed);
+  const char* other_what = "changed";
+  if (!other && change) {
+    other = unserialized(sbi->pending_tested);
+    other_what = "tested";
+  }
+  if (other)
+    k.ex.fail(sim::Verdict::Bug,
+              fmt::format("pending_lock violated: {} {} the pending state of {} under {}, which {} {} "
+                          "under {} in {}: not serialized",
+                          k.ex.thread_name(me), change ? "changes" : "tests", k.ex.objects().describe(dentry->id),
+                          lock, k.ex.thread_name(other->thread), other_what, other->lock, other->function),
+              dentry->id);
+  (change ? sbi->pending_changed : sbi->pending_tested)[dentry->id] = {lock, me, function};
+}
+
+void set_pending(Kernel& k, Dentry* dentry, bool on, const char* function) {
+  pending_access(k, dentry, true, "dentry->d_lock", function);
   k.ex.visible(Footprint(on ? "d_flags |= DCACHE_AUTOFS_PENDING" : "d_flags &= ~DCACHE_AUTOFS_PENDING",
                          {dentry->id, Access::Write}));
   if (on)
@@ -286,12 +335,12 @@ int try_to_fill_dentry(Kernel& k, Dentry* dentry) {
   if (trigger) {
     const int status = autofs4_wait(k, sbi, dentry, Notify::Mount);
     if (status == -ENOENT) {
-      set_pending(k, dentry, false);
+      set_pending(k, dentry, false, "try_to_fill_dentry");
       return status;
     }
     if (status) return status;  // still "pending"
   }
-  set_pending(k, dentry, false);
+  set_pending(k, dentry, false, "try_to_fill_dentry");
   return 0;
 }
 
@@ -306,6 +355,12 @@ int autofs4_revalidate(Kernel& k, Dentry* dentry) {
     k.ex.visible(Footprint("autofs4_ispending", {dentry->id, Access::Read}, {ino->id, Access::Read}));
   else
     k.ex.visible(Footprint("autofs4_ispending", {dentry->id, Access::Read}));
+  // 2.6.27 tests it under sbi->fs_lock (the lock of AUTOFS_INF_EXPIRING),
+  // 2.6.22 and 2.6.26-rc4 under none.
+  if (k.rules.check_pending_lock)
+    pending_access(k, dentry, false,
+                   k.rules.is(e2::autofs4_unhashed_reuse, e2::Autofs4UnhashedReuse::look_aside) ? "sbi->fs_lock" : "no lock",
+                   "autofs4_revalidate");
   const bool pending = autofs4_ispending(dentry);
   const bool empty_dir = dentry->d_inode && dentry->d_inode->is_dir && !d_mountpoint(dentry) &&
                          !k.has_positive_child(dentry);
@@ -409,12 +464,15 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   }
   if (unhashed) {
     dentry = unhashed;
-    if (!oz_mode) set_pending(k, dentry, true);
+    if (!oz_mode) set_pending(k, dentry, true, "autofs4_lookup");
     if (hash_now) d_add(k, dentry, nullptr);
   } else if (hash_now) {
     // 2.6.22: "Mark the dentry incomplete, but add it."
     dentry->d_op = &autofs4_dentry_operations;
-    if (!oz_mode) dentry->d_flags |= DCACHE_AUTOFS_PENDING;  // not yet visible to others
+    if (!oz_mode) {
+      pending_access(k, dentry, true, "dentry->d_lock", "autofs4_lookup");
+      dentry->d_flags |= DCACHE_AUTOFS_PENDING;  // not yet visible to others
+    }
     dentry->d_fsdata = nullptr;
     d_add(k, dentry, nullptr);
   } else {
@@ -428,7 +486,7 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
       sbi->active_list.push_back(ino);
     }
     d_instantiate(k, dentry, nullptr);
-    if (!oz_mode) set_pending(k, dentry, true);
+    if (!oz_mode) set_pending(k, dentry, true, "autofs4_lookup");
   }
 
   // 2.6.27 (c432c2586a08): the daemon does not call itself back.
@@ -440,7 +498,8 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
 
   // Only the process that asked for the mount clears the flag; the
   // daemon's lookup may be using that process's dentry (2.6.27).
-  if (!oz_mode && (dentry->d_flags & DCACHE_AUTOFS_PENDING)) set_pending(k, dentry, false);
+  // The unlocked test is only a hint: the clear that follows is checked.
+  if (!oz_mode && (dentry->d_flags & DCACHE_AUTOFS_PENDING)) set_pending(k, dentry, false, "autofs4_lookup");
 
   if (hash_now) {
     // "If this dentry is unhashed, then we shouldn't honour this lookup"

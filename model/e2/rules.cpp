@@ -40,6 +40,23 @@ const std::vector<Rule>& rules() {
                 {Autofs4WaitMatch::name_and_type,
          "a mount request joins only a mount request's queue; otherwise it posts its own",
          "not historical: the inferred alternative, for comparison"}}),
+      describe(Era::E2, autofs4_pending_lock,
+       "Under which lock the \"mount request outstanding\" state is set, cleared and tested (seed "
+       "001, Ian Kent: \"I've introduced some inconsistency in setting and clearing this flag\"). "
+       "Once lookups share one dentry per name (2.6.27's active list), a lookup tests a flag "
+       "another set; the test must hold the lock the set and clear hold. Read only while the invariant "
+       "pending_lock is checked (scenario `invariants`), the only thing it changes.",
+               {{Autofs4PendingLock::d_lock,
+         "DCACHE_AUTOFS_PENDING in dentry->d_flags, set and cleared under dentry->d_lock "
+         "(autofs4_lookup, try_to_fill_dentry); autofs4_revalidate() tests it with "
+         "AUTOFS_INF_EXPIRING under sbi->fs_lock (2.6.27) or under no lock (2.6.22, 2.6.26-rc4), "
+         "autofs4_lookup()'s \"still pending\" test under no lock",
+         "linux-2.6.22 .. 2.6.27 fs/autofs4/root.c"},
+                {Autofs4PendingLock::fs_lock,
+         "the pending state kept with the expire state: AUTOFS_INF_PENDING in ino->flags, set, "
+         "cleared and tested under sbi->fs_lock like AUTOFS_INF_EXPIRING",
+         "later fs/autofs4/root.c (AUTOFS_INF_PENDING under sbi->fs_lock; the commit was not "
+         "identified)"}}),
       describe(Era::E2, vfs_revalidate_i_mutex,
        "Under which lock the VFS calls ->d_revalidate: __lookup_hash() (\"needs parent already "
        "locked\") runs it under the parent's i_mutex, a path walk without it, so autofs4 cannot "
@@ -66,7 +83,8 @@ const std::vector<Profile>& profiles() {
        {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::before_create),
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::none),
         fix(autofs4_wait_match, Autofs4WaitMatch::name),
-        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only)}},
+        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only),
+        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock)}},
       {"linux-2.6.26-rc4",
        "June 2008: hashing delayed to the create (1864f7bd); the first lookup after an expire's "
        "rmdir reuses the unhashed dentry from the rehash list",
@@ -74,7 +92,8 @@ const std::vector<Profile>& profiles() {
        {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::at_create),
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::rehash_list),
         fix(autofs4_wait_match, Autofs4WaitMatch::name),
-        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only)}},
+        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only),
+        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock)}},
       {"linux-2.6.27",
        "October 2008: look-aside lists (active and expiring) shared by all lookups of a name; "
        "lookups wait for an expire to complete",
@@ -82,7 +101,8 @@ const std::vector<Profile>& profiles() {
        {fix(autofs4_hash_in_lookup, Autofs4HashInLookup::at_create),
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::look_aside),
         fix(autofs4_wait_match, Autofs4WaitMatch::name),
-        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only)}},
+        fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only),
+        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock)}},
   };
   return profiles;
 }

@@ -17,6 +17,9 @@ inline constexpr RuleKey<Autofs4UnhashedReuse, 3> autofs4_unhashed_reuse{"autofs
 enum class Autofs4WaitMatch { name, name_and_type };
 inline constexpr RuleKey<Autofs4WaitMatch, 2> autofs4_wait_match{"autofs4.wait_match", {"name", "name_and_type"}};
 
+enum class Autofs4PendingLock { d_lock, fs_lock };
+inline constexpr RuleKey<Autofs4PendingLock, 2> autofs4_pending_lock{"autofs4.pending_lock", {"d_lock", "fs_lock"}};
+
 // The rule of seed 003's "better fix" in this era's namei: ->d_revalidate under i_mutex.
 inline constexpr RuleKey<RevalidateDirLock, 2> vfs_revalidate_i_mutex{"vfs.revalidate_i_mutex", {"lookup_hash_only", "never"}};
 

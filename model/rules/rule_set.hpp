@@ -49,6 +49,9 @@ class RuleSet {
   // invariant (the file system never makes negative a dentry that others
   // still hold; scenario field `invariants`).
   bool check_r8 = true;
+  // Likewise: whether DCACHE_AUTOFS_PENDING must be set, cleared and tested
+  // under one lock (seed 001; scenario field `invariants`, default off).
+  bool check_pending_lock = false;
 
  private:
   Era era_ = Era::E1;

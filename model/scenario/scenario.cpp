@@ -134,6 +134,7 @@ class Loader {
     s.overrides = read_overrides(doc);
     s.rules = resolve(s.profile, s.overrides, "");
     s.rules.check_r8 = read_check_r8(doc).value_or(true);
+    s.rules.check_pending_lock = read_invariant(doc, "pending_lock").value_or(false);
     read_setup(doc, s);
     read_threads(doc, s);
     if (const std::size_t n = s.thread_names().size(); n > kMaxThreads)
@@ -210,6 +211,11 @@ class Loader {
     if (!node.contains("rules")) return out;
     for (const auto& [rule, value] : node.at("rules").items()) out[rule] = value.get<std::string>();
     return out;
+  }
+
+  static std::optional<bool> read_invariant(const json& node, const char* name) {
+    if (!node.contains("invariants") || !node["invariants"].contains(name)) return std::nullopt;
+    return node["invariants"][name].get<bool>();
   }
 
   static std::optional<bool> read_check_r8(const json& node) {
@@ -510,6 +516,7 @@ class Loader {
       var.overrides = read_overrides(v);
       var.rules = resolve(var.profile, var.overrides, base);
       var.rules.check_r8 = read_check_r8(v).value_or(s.rules.check_r8);
+      var.rules.check_pending_lock = read_invariant(v, "pending_lock").value_or(s.rules.check_pending_lock);
       var.expect = read_expect(v.at("expect"), base + "/expect");
       s.variants.push_back(std::move(var));
     }
