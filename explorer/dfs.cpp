@@ -104,6 +104,7 @@ bool explore_below(const sim::Program& program, const ExploreOptions& options, s
     sim::ExecutionOptions eo;
     eo.max_steps = options.max_steps;
     eo.stacks = pool;
+    eo.lockdep = options.lockdep;
     sim::Execution ex(program, eo);
     DfsChooser chooser(stack, b);
     const sim::Failure& f = ex.run(chooser);

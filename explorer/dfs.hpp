@@ -67,6 +67,8 @@ struct ExploreOptions {
   // runs, bounded POR's full expansion of the top) would outweigh it.
   std::uint64_t split_probe = 1000;
   unsigned jobs = 1;
+  // Record each execution's lock order (sim/lockdep.hpp) into the result.
+  bool lockdep = false;
 };
 
 ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);

@@ -537,6 +537,7 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
     sim::ExecutionOptions eo;
     eo.max_steps = options.max_steps;
     eo.stacks = pool;
+    eo.lockdep = options.lockdep;
     sim::Execution ex(program, eo);
     DporChooser chooser(stack, mode, bound);
     ex.run(chooser);

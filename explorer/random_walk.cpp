@@ -47,6 +47,7 @@ ExploreResult sample(const sim::Program& program, const ExploreOptions& options,
   sim::ExecutionOptions eo;
   eo.max_steps = o.max_steps;
   eo.stacks = o.stacks ? o.stacks : &own_pool;
+  eo.lockdep = o.lockdep;
   std::uint64_t longest = 0;
   while (!tally.exhausted()) {
     std::mt19937_64 rng(run_seed(options.seed, range.first + result.executions));

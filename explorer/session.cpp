@@ -70,6 +70,7 @@ UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
   const SearchPlan plan = resolve_plan(setup);
   o.preemptions = plan.preemptions;
   u.strategy = plan.strategy;
+  o.lockdep = plan.lockdep;
   o.seed = setup.seed;
   o.pct_depth = setup.pct_depth;
   o.stop_on_failure = stop_on_failure;

@@ -36,6 +36,7 @@ struct Setup {
   // Work units and threads (split.hpp): the result depends on split, not jobs.
   std::size_t split = ExploreOptions{}.split;
   unsigned jobs = 1;
+  bool lockdep = false;  // see SearchPlan::lockdep
 };
 
 // The strategy a setup runs with.

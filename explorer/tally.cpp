@@ -14,6 +14,7 @@ double now_seconds() {
 
 Tally::Tally(ExploreResult& r, const ExploreOptions& o) : r_(r), o_(o) {
   if (o_.max_seconds > 0) start_ = now_seconds();
+  if (o_.lockdep && !r_.lock_order) r_.lock_order.emplace();
 }
 
 bool Tally::exhausted() {
@@ -56,6 +57,7 @@ bool Tally::add(const sim::Execution& ex, unsigned preemptions) {
   ++r_.executions;
   r_.steps += ex.step();
   ++r_.verdicts[f.kind];
+  if (r_.lock_order) r_.lock_order->add(ex);
   auto& example = r_.example[static_cast<std::size_t>(f.kind)];
   if (!example) example = ex.schedule();
   // Only a failure of the kind asked for (bisect --verdict) stops the search.

@@ -16,8 +16,7 @@ std::string assignment_key(const model::RuleSet& rules) {
   return key;
 }
 
-namespace {
-Outcome explore_outcome(const Setup& setup) {
+Outcome outcome_of(const Setup& setup) {
   Exploration e = explore(setup, /*stop_on_failure=*/true);
   Outcome o;
   o.complete = e.result.complete;
@@ -26,9 +25,9 @@ Outcome explore_outcome(const Setup& setup) {
   o.failure = e.result.first_failure;
   o.fails = o.failure.has_value();
   if (o.failure) o.kind = o.failure->failure.kind;
+  o.bound = bound_of(e.result);
   return o;
 }
-}  // namespace
 
 VerdictCache::VerdictCache(Setup base, unsigned jobs) : base_(std::move(base)), jobs_(jobs ? jobs : 1) {}
 
@@ -38,10 +37,16 @@ Setup VerdictCache::setup_with(const model::RuleSet& rules) const {
   return s;
 }
 
+VerdictCache VerdictCache::counting(sim::Verdict kind) const {
+  Setup s = base_;
+  s.failure_kind = kind;
+  return VerdictCache(s, jobs_);
+}
+
 const Outcome& VerdictCache::evaluate(const model::RuleSet& rules) {
   const std::string key = assignment_key(rules);
   auto it = known_.find(key);
-  if (it == known_.end()) it = known_.emplace(key, explore_outcome(setup_with(rules))).first;
+  if (it == known_.end()) it = known_.emplace(key, outcome_of(setup_with(rules))).first;
   if (!logged_.count(key)) {
     logged_[key] = log_.size();
     log_.push_back({rules, it->second});
@@ -67,7 +72,7 @@ void VerdictCache::prefetch(const std::vector<model::RuleSet>& rules, bool until
     for (std::size_t i = start; i < end; ++i)
       threads.emplace_back([&, i] {
         try {
-          out[i - start] = explore_outcome(todo[i]);
+          out[i - start] = outcome_of(todo[i]);
         } catch (...) {
           errors[i - start] = std::current_exception();
         }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "explorer/session.hpp"
+#include "explorer/verdict/bound.hpp"
 
 namespace dcsim::explorer {
 
@@ -21,7 +22,11 @@ struct Outcome {
   std::string stopped_by;        // "" if complete; "failure", "max-executions"
   std::uint64_t executions = 0;
   std::optional<FoundFailure> failure;
+  SearchBound bound;             // within which bound "no failure" holds
 };
+
+// One exploration of `setup`, stopping at the first failure that counts.
+Outcome outcome_of(const Setup& setup);
 
 struct Evaluation {
   model::RuleSet rules;
@@ -49,6 +54,10 @@ class VerdictCache {
   // Explorations actually run, including ones prefetched and never asked for.
   std::size_t explorations_run() const { return known_.size(); }
   Setup setup_with(const model::RuleSet& rules) const;
+  // A new cache over the same scenario and bounds counting only `kind`.
+  VerdictCache counting(sim::Verdict kind) const;
+  unsigned jobs() const { return jobs_; }
+  const Setup& base() const { return base_; }
 
  private:
   Setup base_;

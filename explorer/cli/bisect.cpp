@@ -1,10 +1,12 @@
 // dcsim bisect: which rules make a scenario fail. Between two rule
 // assignments, delta debugging over the rules they disagree on; over the
-// kernel profiles, binary search for the first whose verdict changes, then
-// the same rule ddmin between it and its predecessor.
+// kernel profiles, every profile explored and the same rule ddmin at each
+// step where the verdict changes. The passing side is refuted past its
+// bound before it is called good.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include <memory>
 
@@ -23,6 +25,8 @@ struct BisectArgs {
   std::optional<std::string> verdict;
   unsigned jobs = 1;
   bool json = false;
+  bool scenario_rules = true;
+  RefuteArgs refute;
 };
 
 struct Named {
@@ -132,6 +136,9 @@ int run_rules(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCa
   const Named bad{a.bad && names_profile(bs) ? *a.bad : name_assignment(b.rules, g.rules, good.name), b.profile,
                   b.rules};
   const explorer::RuleBisection r = explorer::bisect_rules(cache, good.rules, bad.rules);
+  std::optional<explorer::Refutation> held;
+  if (r.problem.empty() && a.refute.budget())
+    held = explorer::refute(cache.setup_with(good.rules), r.good, *a.refute.budget());
   if (a.json) {
     explorer::Json j;
     j["dcsim_report"] = 1;
@@ -140,37 +147,58 @@ int run_rules(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCa
     j["setup"] = explorer::setup_json(cache.setup_with(good.rules));
     j["fails_when"] = a.verdict ? explorer::Json(*a.verdict) : explorer::Json("any");
     j["bisection"] = bisection_json(cache, r, good, bad);
+    j["bisection"]["good_refutation"] = refutation_json(cache, good.rules, good.profile, held, r.good);
     j["explorations"] = explorations_json(cache, good.rules, good.name);
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("dcsim bisect: {} ({})\nfails: when {}\n", s.name, s.file, fails_means(a.verdict));
+    if (held && held->needed)
+      fmt::print("{} passes: {}\n{}", good.name, explorer::refutation_summary(*held, r.good),
+                 refutation_text(cache, good.rules, good.profile, *held, 2));
     fmt::print("{}\n{}", bisection_text(cache, r, good, bad), explorations_text(cache, good.rules, good.name));
   }
   return r.problem.empty() ? int(kFailure) : int(kBadInput);
 }
 
+std::string kept_text(const std::map<std::string, std::string>& kept) {
+  std::string out;
+  for (const auto& [rule, value] : kept) out += fmt::format("{}{}={}", out.empty() ? "" : " ", rule, value);
+  return out;
+}
+
+std::string step_name(const explorer::ProfileBisection& pb, const explorer::ProfileStep& st) {
+  return fmt::format("{} -> {} ({} -> {})", pb.range[st.index - 1]->name, pb.range[st.index]->name,
+                     explorer::verdict_label(pb.verdicts[st.index - 1]), explorer::verdict_label(pb.verdicts[st.index]));
+}
+
+// The two sides of a step as bisect_rules saw them: the failing one is bad.
+std::pair<Named, Named> step_sides(const explorer::ProfileBisection& pb, const explorer::ProfileStep& st) {
+  const std::size_t i = st.index;
+  Named before{pb.range[i - 1]->name, pb.range[i - 1]->name, pb.rules[i - 1]};
+  Named after{pb.range[i]->name, pb.range[i]->name, pb.rules[i]};
+  const bool after_is_bad =
+      st.counted ? *st.counted == pb.verdicts[i].kind : pb.verdicts[i].fails;
+  return after_is_bad ? std::pair{before, after} : std::pair{after, before};
+}
+
 int run_profiles(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCache& cache) {
-  const explorer::ProfileBisection pb = explorer::bisect_profiles(cache, profile_range(a, s));
+  const std::map<std::string, std::string> keep = a.scenario_rules ? s.overrides : std::map<std::string, std::string>{};
+  const explorer::ProfileBisection pb = explorer::bisect_profiles(cache, profile_range(a, s), keep, a.refute.budget());
   const model::Profile& newest = *pb.range.back();
-  const model::RuleSet ref = explorer::profile_rules(newest);
-  bool newest_fails = pb.search.walked.front().second;
-  std::optional<Named> good, bad;
-  if (pb.search.index) {
-    const model::Profile& before = *pb.range[*pb.search.index - 1];
-    const model::Profile& after = *pb.range[*pb.search.index];
-    Named nb{before.name, before.name, explorer::profile_rules(before)};
-    Named na{after.name, after.name, explorer::profile_rules(after)};
-    good = newest_fails ? nb : na;
-    bad = newest_fails ? na : nb;
-  }
+  const model::RuleSet ref = pb.rules.back();
+  const bool newest_fails = pb.verdicts.back().fails;
   std::string summary;
-  if (pb.search.index)
-    summary = fmt::format("{} is the first profile that {} (the one before it, {}, {})",
-                          pb.range[*pb.search.index]->name, newest_fails ? "fails" : "passes",
-                          pb.range[*pb.search.index - 1]->name, newest_fails ? "passes" : "fails");
-  else
-    summary = fmt::format("every profile from {} to {} {}", pb.range.front()->name, newest.name,
-                          newest_fails ? "fails" : "passes");
+  if (pb.steps.empty())
+    summary = fmt::format("every profile from {} to {}: {}", pb.range.front()->name, newest.name,
+                          explorer::verdict_label(pb.verdicts.back()));
+  else {
+    summary = fmt::format("the verdict changes {} time{} along the chain:", pb.steps.size(), pb.steps.size() == 1 ? "" : "s");
+    for (const explorer::ProfileStep& st : pb.steps) summary += " " + step_name(pb, st) + ";";
+    summary.pop_back();
+  }
+  auto cache_of = [&](const explorer::ProfileStep& st) -> const explorer::VerdictCache& {
+    return st.cache ? *st.cache : cache;
+  };
   if (a.json) {
     explorer::Json j;
     j["dcsim_report"] = 1;
@@ -178,37 +206,66 @@ int run_profiles(const BisectArgs& a, const model::Scenario& s, explorer::Verdic
     j["mode"] = "profiles";
     j["setup"] = explorer::setup_json(cache.setup_with(ref));
     j["fails_when"] = a.verdict ? explorer::Json(*a.verdict) : explorer::Json("any");
-    explorer::Json range = explorer::Json::array(), walked = explorer::Json::array();
-    for (const model::Profile* p : pb.range) range.push_back(p->name);
-    for (const auto& [i, fails] : pb.search.walked) walked.push_back({{"profile", pb.range[i]->name}, {"fails", fails}});
+    explorer::Json range = explorer::Json::array(), walked = explorer::Json::array(), steps = explorer::Json::array();
+    for (std::size_t i = 0; i < pb.range.size(); ++i) {
+      range.push_back(pb.range[i]->name);
+      explorer::Json w = {{"profile", pb.range[i]->name}, {"fails", pb.verdicts[i].fails}};
+      w["outcome"] = outcome_json(pb.verdicts[i]);
+      walked.push_back(w);
+    }
+    for (const explorer::ProfileStep& st : pb.steps) {
+      const auto [good, bad] = step_sides(pb, st);
+      explorer::Json js = {{"from", pb.range[st.index - 1]->name},
+                           {"to", pb.range[st.index]->name},
+                           {"from_verdict", explorer::verdict_label(pb.verdicts[st.index - 1])},
+                           {"to_verdict", explorer::verdict_label(pb.verdicts[st.index])},
+                           {"counted", st.counted ? explorer::Json(sim::to_string(*st.counted)) : explorer::Json("any")}};
+      js["bisection"] = bisection_json(cache_of(st), st.why, good, bad);
+      js["refutation"] = refutation_json(cache, good.rules, good.profile, st.refutation,
+                                         pb.verdicts[st.index - 1].fails ? pb.verdicts[st.index] : pb.verdicts[st.index - 1]);
+      steps.push_back(js);
+    }
     j["profiles"] = {{"range", range},
+                     {"kept_rules", keep},
                      {"walked", walked},
-                     {"first_change", pb.search.index ? explorer::Json(pb.range[*pb.search.index]->name) : explorer::Json(nullptr)},
+                     {"steps", steps},
+                     {"first_change", pb.steps.empty() ? explorer::Json(nullptr) : explorer::Json(pb.range[pb.steps.front().index]->name)},
                      {"newest_fails", newest_fails},
                      {"summary", summary}};
-    j["bisection"] = pb.why ? bisection_json(cache, *pb.why, *good, *bad) : explorer::Json(nullptr);
     j["explorations"] = explorations_json(cache, ref, newest.name);
     fmt::print("{}\n", j.dump(2));
   } else {
     fmt::print("dcsim bisect --profiles: {} ({})\nfails: when {}\n", s.name, s.file, fails_means(a.verdict));
     std::string names;
     for (const model::Profile* p : pb.range) names += (names.empty() ? "" : ", ") + p->name;
-    fmt::print("profiles (oldest first): {}\n", names);
-    for (const auto& [i, fails] : pb.search.walked)
-      fmt::print("  {}: {}\n", pb.range[i]->name, fails ? "fails" : "passes");
+    fmt::print("profiles (oldest first, each explored): {}\n", names);
+    if (!keep.empty())
+      fmt::print("with the scenario's own rules on top of each: {} (--no-scenario-rules drops them)\n", kept_text(keep));
+    for (std::size_t i = 0; i < pb.range.size(); ++i)
+      fmt::print("  {}: {}\n", pb.range[i]->name, outcome_text(pb.verdicts[i]));
     fmt::print("{}\n", summary);
-    if (pb.why) fmt::print("\nwhy:\n{}", bisection_text(cache, *pb.why, *good, *bad));
+    for (const explorer::ProfileStep& st : pb.steps) {
+      const auto [good, bad] = step_sides(pb, st);
+      fmt::print("\nstep {}{}:\n", step_name(pb, st),
+                 st.counted ? fmt::format(", counting only a {}", sim::to_string(*st.counted)) : "");
+      if (st.refutation && st.refutation->needed) {
+        const explorer::Outcome& passing = pb.verdicts[st.index - 1].fails ? pb.verdicts[st.index] : pb.verdicts[st.index - 1];
+        fmt::print("{} passes: {}\n{}", good.name, explorer::refutation_summary(*st.refutation, passing),
+                   refutation_text(cache, good.rules, good.profile, *st.refutation, 2));
+      }
+      fmt::print("{}", bisection_text(cache_of(st), st.why, good, bad));
+    }
     fmt::print("\n{}", explorations_text(cache, ref, newest.name));
   }
-  return newest_fails || pb.search.index ? int(kFailure) : int(kOk);
+  return newest_fails || !pb.steps.empty() ? int(kFailure) : int(kOk);
 }
 }  // namespace
 
 Action add_bisect(CLI::App& app) {
   auto a = std::make_shared<BisectArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "bisect", "Find the rules that make a scenario fail: ddmin between two rule assignments, or binary "
-                "search over the kernel profiles");
+      "bisect", "Find the rules that make a scenario fail: ddmin between two rule assignments, or at each "
+                "step of the kernel profiles where the verdict changes");
   cmd->add_option("scenario", a->file, "Scenario JSON file")->required();
   auto* good = cmd->add_option("--good", a->good,
                                "Passing rules: a profile and/or NAME=VALUE overrides, comma-separated "
@@ -216,11 +273,15 @@ Action add_bisect(CLI::App& app) {
   auto* bad = cmd->add_option("--bad", a->bad, "Failing rules, in the same form (default: the scenario's rules). Rules alone, on one side, go "
                               "on top of the other side's profile");
   auto* profiles = cmd->add_flag("--profiles", a->profiles,
-                                 "Binary search the kernel profiles (oldest to newest) for the first whose "
-                                 "verdict changes, then ddmin the rules between it and its predecessor");
+                                 "Explore every kernel profile (oldest to newest) and, at each step where "
+                                 "the verdict changes, ddmin the rules between the two neighbours");
   profiles->excludes(good)->excludes(bad);
   cmd->add_option("--from", a->from, "With --profiles: the oldest profile of the range")->needs(profiles);
   cmd->add_option("--to", a->to, "With --profiles: the newest profile of the range")->needs(profiles);
+  cmd->add_flag("!--no-scenario-rules", a->scenario_rules,
+                "With --profiles: the bare profiles, without the scenario's own rule overrides on top of each")
+      ->needs(profiles);
+  add_refute_options(*cmd, a->refute);
   cmd->add_option("--verdict", a->verdict, "Count only this kind of failure as failing (default: any failure)")
       ->check(CLI::IsMember(failure_kind_names()));
   cmd->add_option("--jobs,-j", a->jobs, "Explore up to N rule assignments in parallel threads")

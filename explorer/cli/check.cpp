@@ -9,6 +9,8 @@
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
 #include "explorer/report.hpp"
+#include "explorer/verdict/bound.hpp"
+#include "explorer/verdict/lockdep_report.hpp"
 
 namespace dcsim::cli {
 
@@ -16,12 +18,15 @@ namespace {
 struct CheckArgs {
   std::vector<std::string> files;
   bool json = false;
+  bool lockdep = false;
 };
 
 struct Outcome {
   bool pass = false;
   std::string found;   // the verdict found
   std::string detail;  // why it failed, or how it was decided
+  explorer::SearchBound bound;
+  std::optional<sim::LockOrderGraph> lock_order;  // --lockdep
 };
 
 // Without `never`, the search stops at the first failure, which must be of
@@ -32,6 +37,9 @@ Outcome judge(const explorer::Setup& setup, const model::Expectation& expect) {
   explorer::Exploration e = explorer::explore(setup, !exhaustive);
   const explorer::ExploreResult& r = e.result;
   Outcome o;
+  o.bound = explorer::bound_of(r);
+  o.lock_order = r.lock_order;
+  const std::string ok = explorer::no_failure_text(o.bound);
   const std::string search =
       fmt::format("{} execution{}{}", r.executions, r.executions == 1 ? "" : "s",
                   r.preemption_bound ? fmt::format(", preemption bound {}", *r.preemption_bound) : "");
@@ -39,7 +47,7 @@ Outcome judge(const explorer::Setup& setup, const model::Expectation& expect) {
     std::string seen;
     for (sim::Verdict v : sim::kAllVerdicts)
       if (r.verdicts[v]) seen += fmt::format("{}{} {}", seen.empty() ? "" : ", ", sim::to_string(v), r.verdicts[v]);
-    o.found = r.first_failure ? std::string(sim::to_string(expect.verdict)) : "ok";
+    o.found = r.first_failure ? std::string(sim::to_string(expect.verdict)) : ok;
     o.pass = expect.verdict == sim::Verdict::Ok ? !r.first_failure : r.verdicts[expect.verdict] > 0;
     if (!o.pass && r.first_failure) o.found = std::string(sim::to_string(r.first_failure->failure.kind));
     std::string forbidden;
@@ -59,7 +67,7 @@ Outcome judge(const explorer::Setup& setup, const model::Expectation& expect) {
                            explorer::format_schedule(r.first_failure->schedule));
     if (exhaustive) o.detail += fmt::format("; search incomplete ({})", r.stopped_by);
   } else if (r.complete) {
-    o.found = "ok";
+    o.found = ok;
     o.pass = expect.verdict == sim::Verdict::Ok;
     o.detail = fmt::format("{}, all ok, search complete", search);
   } else {
@@ -100,6 +108,9 @@ Action add_check(CLI::App& app) {
                   "Scenario JSON files, or directories of them (schema.json is skipped)")
       ->required();
   cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
+  cmd->add_flag("--lockdep", args->lockdep,
+                "Also record the lock order of every execution and report the potential deadlocks no "
+                "explored execution reached (explore --lockdep)");
   return [args] {
     int worst = kOk;
     int passed = 0, failed = 0, errors = 0;
@@ -121,7 +132,8 @@ Action add_check(CLI::App& app) {
       runs.emplace_back(explorer::setup_for(s), s.expect);
       for (const model::Variant& v : s.variants)
         runs.emplace_back(explorer::setup_for_variant(s, v), v.expect);
-      for (const auto& [setup, expect] : runs) {
+      for (auto& [setup, expect] : runs) {
+        setup.lockdep = args->lockdep;
         Outcome o = judge(setup, expect);
         (o.pass ? passed : failed)++;
         if (!o.pass) worst = std::max(worst, int(kFailure));
@@ -140,10 +152,14 @@ Action add_check(CLI::App& app) {
                             {"function", expect.function ? explorer::Json(*expect.function) : explorer::Json(nullptr)},
                             {"found", o.found},
                             {"pass", o.pass},
-                            {"detail", o.detail}});
+                            {"detail", o.detail},
+                            {"bound", explorer::bound_json(o.bound)},
+                            {"lockdep", o.lock_order ? explorer::lockdep_json(*o.lock_order) : explorer::Json(nullptr)}});
         } else {
-          fmt::print("{}  {:<46} expected {:<15} found {:<15} {}\n", o.pass ? "PASS" : "FAIL", label,
+          fmt::print("{}  {:<46} expected {:<15} found {:<24} {}\n", o.pass ? "PASS" : "FAIL", label,
                      sim::to_string(expect.verdict), o.found, o.detail);
+          if (o.lock_order && !o.lock_order->potential_deadlocks().empty())
+            fmt::print("{}", explorer::lockdep_text(*o.lock_order));
         }
       }
     }

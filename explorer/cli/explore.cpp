@@ -10,6 +10,8 @@
 #include "explorer/cli/explore_units.hpp"
 #include "explorer/plan/search_plan.hpp"
 #include "explorer/report.hpp"
+#include "explorer/verdict/bound.hpp"
+#include "explorer/verdict/lockdep_report.hpp"
 
 namespace dcsim::cli {
 
@@ -23,6 +25,7 @@ struct ExploreArgs {
   bool trace = true;
   std::optional<double> max_time;
   bool minimize = false;
+  bool lockdep = false;
   UnitArgs units;
 };
 
@@ -71,6 +74,11 @@ explorer::Json minimized_json(const std::optional<explorer::Minimization>& m, co
   j["fewest_steps"] = r.fewest_steps;
   j["executions"] = r.executions;
   j["stopped_by"] = r.stopped_by.empty() ? explorer::Json(nullptr) : explorer::Json(r.stopped_by);
+  j["reduced"] = r.reduced ? explorer::Json{{"from_preemptions", r.reduced_from},
+                                            {"replays", r.replays},
+                                            {"one_minimal", r.one_minimal},
+                                            {"proven", false}}
+                           : explorer::Json(nullptr);
   j["replay"] = minimized_replay(*m, s, rules);
   if (trace) j["trace"] = explorer::trace_json(*m->replay.execution);
   return j;
@@ -88,6 +96,11 @@ void print_minimized(const explorer::Minimization& m, const model::Scenario& s, 
              r.failure.preemptions == 1 ? "" : "s", r.executions);
   fmt::print("fewest preemptions: {}; fewest steps with that many: {}\n", proven(r.fewest_preemptions),
              proven(r.fewest_steps));
+  if (r.reduced)
+    fmt::print("reduced by delta debugging over its context switches: {} -> {} preemptions in {} replays, {} "
+               "(not proven fewest)\n",
+               r.reduced_from, r.failure.preemptions, r.replays,
+               r.one_minimal ? "1-minimal: dropping any one remaining switch loses the failure" : "NOT shown 1-minimal");
   fmt::print("schedule: {}\n", explorer::format_schedule(r.failure.schedule));
   fmt::print("replay with: {}\n\n", minimized_replay(m, s, rules));
   if (trace) fmt::print("{}\n", explorer::trace_table(ex));
@@ -162,10 +175,17 @@ Action add_explore(CLI::App& app) {
                 "Once a failure is found, also find one that fails the same way (same kind, site, "
                 "objects; same deadlock cycle) with the fewest preemptions, then the fewest steps, "
                 "and print it (and the original)");
+  cmd->add_flag("--lockdep", args->lockdep,
+                "Record the lock order of every execution by lock class, as lockdep does, and report each "
+                "cycle no explored execution deadlocked on as a potential deadlock");
   return [args] {
     model::Scenario s = model::load_scenario_file(args->search.file);
     explorer::Setup setup = setup_of(args->search, s);
     setup.jobs = args->units.jobs;
+    setup.lockdep = args->lockdep;
+    if (args->lockdep && args->units.uses_units())
+      throw UsageError("--lockdep does not combine with --shard, --checkpoint or --resume (their unit reports "
+                       "carry no lock-order graph)");
     args->units.json = args->json;
     if (args->max_time) setup.max_seconds = *args->max_time;
     if (args->units.uses_units() && (args->max_time || args->minimize))
@@ -230,6 +250,8 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
       j["command"] = "explore";
       j["setup"] = explorer::setup_json(setup);
       j["result"] = explorer::result_json(r);
+      j["verdict"] = explorer::verdict_json(r);
+      if (r.lock_order) j["lockdep"] = explorer::lockdep_json(*r.lock_order);
       if (e.failure) {
         const sim::Execution& ex = *e.failure->execution;
         explorer::Json f = explorer::failure_json(ex);
@@ -268,6 +290,7 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
         fmt::print("incomplete: stopped by {}\n", r.stopped_by == "failure" ? "the first failure (use --all to go on)" : r.stopped_by);
       if (r.seed) fmt::print("seed: {} (--seed {} repeats this run)\n", *r.seed, *r.seed);
       fmt::print("verdicts: {}\n", verdicts_text(r.verdicts));
+      if (!r.verdicts.failures()) fmt::print("verdict: {}\n", explorer::no_failure_text(explorer::bound_of(r)));
       for (sim::Verdict k : sim::kAllVerdicts)
         if (const auto& sched = r.example[static_cast<std::size_t>(k)])
           fmt::print("  one {} schedule: {}\n", sim::to_string(k), explorer::format_schedule(*sched));
@@ -282,6 +305,7 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
         fmt::print("{}", explorer::failure_text(ex));
       }
       if (minimized) print_minimized(*minimized, s, args->search.rules, args->trace);
+      if (r.lock_order) fmt::print("\n{}", explorer::lockdep_text(*r.lock_order));
     }
     if (r.verdicts[sim::Verdict::Internal]) return int(kInternal);
     return r.verdicts.failures() ? int(kFailure) : int(kOk);

@@ -7,6 +7,9 @@
 namespace dcsim::cli {
 
 namespace {
+std::string replay_command(const explorer::VerdictCache& cache, const model::RuleSet& rules,
+                           const std::string& profile, const explorer::Outcome& o);
+
 struct SpecItems {
   std::optional<std::string> profile;
   std::vector<std::string> rules;
@@ -32,6 +35,21 @@ SpecItems split_spec(const std::string& spec) {
   return items;
 }
 }  // namespace
+
+void add_refute_options(CLI::App& cmd, RefuteArgs& a) {
+  cmd.add_flag("!--no-refute", a.refute,
+               "Take each search's word: do not try to refute a candidate fix past its bound");
+  cmd.add_option("--refute-bounds", a.b.raise_by,
+                 "Refuting a candidate: raise the preemption bound by up to this many (default 2)")
+      ->check(CLI::Range(0u, 16u));
+  cmd.add_option("--refute-executions", a.b.max_executions,
+                 "Refuting a candidate: at most this many executions per raised bound (default 5000)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--refute-runs", a.runs,
+                 "Refuting a candidate: this many PCT runs and as many random walks (default 300)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--refute-seed", a.b.seed, "Refuting a candidate: the samplers' seed (default 1)");
+}
 
 bool names_profile(const std::string& spec) { return split_spec(spec).profile.has_value(); }
 
@@ -78,8 +96,8 @@ std::string name_assignment(const model::RuleSet& rules, const model::RuleSet& r
 std::string outcome_text(const explorer::Outcome& o) {
   const std::string n = fmt::format("{} execution{}", o.executions, o.executions == 1 ? "" : "s");
   if (o.fails) return fmt::format("{} (found after {})", sim::to_string(o.kind), n);
-  if (o.complete) return fmt::format("ok (complete: {})", n);
-  return fmt::format("no failure found, incomplete: stopped by {} after {}", o.stopped_by, n);
+  if (o.bound.sampled || !o.bound.complete) return explorer::no_failure_text(o.bound);
+  return fmt::format("{} ({}: {})", explorer::no_failure_text(o.bound), explorer::bound_text(o.bound), n);
 }
 
 explorer::Json outcome_json(const explorer::Outcome& o) {
@@ -89,6 +107,44 @@ explorer::Json outcome_json(const explorer::Outcome& o) {
   j["complete"] = o.complete;
   j["stopped_by"] = o.stopped_by.empty() ? explorer::Json(nullptr) : explorer::Json(o.stopped_by);
   j["executions"] = o.executions;
+  j["bound"] = explorer::bound_json(o.bound);
+  j["claim"] = o.fails ? std::string(sim::to_string(o.kind)) : explorer::no_failure_text(o.bound);
+  return j;
+}
+
+std::string refutation_text(const explorer::VerdictCache& cache, const model::RuleSet& rules,
+                            const std::string& profile, const explorer::Refutation& r, std::size_t indent) {
+  const std::string pad(indent, ' ');
+  std::string out;
+  for (const explorer::RefuteStep& s : r.steps)
+    out += fmt::format("{}refute, {}: {}\n", pad, s.what, outcome_text(s.outcome));
+  if (const explorer::RefuteStep* by = r.by())
+    out += fmt::format("{}schedule: {}\n{}replay with: {}\n", pad, explorer::format_schedule(by->outcome.failure->schedule),
+                       pad, replay_command(cache, rules, profile, by->outcome));
+  return out;
+}
+
+explorer::Json refutation_json(const explorer::VerdictCache& cache, const model::RuleSet& rules,
+                               const std::string& profile, const std::optional<explorer::Refutation>& r,
+                               const explorer::Outcome& found) {
+  if (!r) return nullptr;
+  explorer::Json j;
+  j["needed"] = r->needed;
+  j["refuted"] = r->refuted;
+  j["holds_within"] = r->holds_within ? explorer::Json(*r->holds_within) : explorer::Json(nullptr);
+  j["sampled_runs"] = r->sampled_runs;
+  j["summary"] = explorer::refutation_summary(*r, found);
+  explorer::Json steps = explorer::Json::array();
+  for (const explorer::RefuteStep& s : r->steps) {
+    explorer::Json st = {{"what", s.what}, {"seed", s.setup.seed}};
+    st["outcome"] = outcome_json(s.outcome);
+    if (s.outcome.failure) {
+      st["schedule"] = explorer::format_schedule(s.outcome.failure->schedule);
+      st["replay"] = replay_command(cache, rules, profile, s.outcome);
+    }
+    steps.push_back(st);
+  }
+  j["steps"] = steps;
   return j;
 }
 

@@ -6,10 +6,26 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "explorer/bisect.hpp"
 #include "explorer/report.hpp"
 
 namespace dcsim::cli {
+
+// How hard blame and bisect try to refute a candidate fix (--refute-*).
+struct RefuteArgs {
+  bool refute = true;
+  explorer::RefuteBudget b;
+  std::uint64_t runs = explorer::RefuteBudget{}.pct_runs;  // each sampler's
+  std::optional<explorer::RefuteBudget> budget() const {
+    if (!refute) return std::nullopt;
+    explorer::RefuteBudget out = b;
+    out.pct_runs = out.random_runs = runs;
+    return out;
+  }
+};
+void add_refute_options(CLI::App& cmd, RefuteArgs& args);
 
 // A named rule assignment: "linux-2.5.74", or "devfs.reacquire_i_sem=before_wake"
 // (on the rules of `on`, else the scenario's), or both comma-separated:
@@ -33,6 +49,13 @@ std::string name_assignment(const model::RuleSet& rules, const model::RuleSet& r
 
 std::string outcome_text(const explorer::Outcome& o);
 explorer::Json outcome_json(const explorer::Outcome& o);
+
+// Each refutation step's verdict and, when refuted, the replayable schedule.
+std::string refutation_text(const explorer::VerdictCache& cache, const model::RuleSet& rules,
+                            const std::string& profile, const explorer::Refutation& r, std::size_t indent);
+explorer::Json refutation_json(const explorer::VerdictCache& cache, const model::RuleSet& rules,
+                               const std::string& profile, const std::optional<explorer::Refutation>& r,
+                               const explorer::Outcome& found);
 
 // The rule's documentation and both values' kernel versions; `note` ends the first line.
 std::string change_text(const explorer::RuleChange& c, std::size_t indent, const std::string& note = "");

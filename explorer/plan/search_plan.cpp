@@ -22,6 +22,7 @@ SearchPlan resolve_plan(const Setup& setup) {
     if (p.strategy == Strategy::Pct) p.pct_depth = setup.pct_depth;
   }
   p.name = plan_name(p.strategy, p.preemptions);
+  p.lockdep = setup.lockdep;
   return p;
 }
 

@@ -22,6 +22,7 @@ struct SearchPlan {
   std::uint64_t sampled_runs = 0;        // samplers: how many runs at most
   std::uint64_t seed = 1;                // samplers
   std::optional<unsigned> pct_depth;     // pct only
+  bool lockdep = false;                  // record lock order, report potential deadlocks
 };
 
 // The name a search's result carries: bounded POR is built on source-DPOR,

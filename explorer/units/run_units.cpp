@@ -55,6 +55,7 @@ void add(ExploreResult& to, const ExploreResult& r) {
   for (std::size_t k = 0; k < to.example.size(); ++k)
     if (!to.example[k] && r.example[k]) to.example[k] = r.example[k];
   if (r.seed) to.seed = r.seed;
+  if (r.lock_order) (to.lock_order ? *to.lock_order : to.lock_order.emplace()).merge(*r.lock_order);
   if (r.probability_bound)  // PCT's units learn k apart: the weakest bound holds for all
     to.probability_bound =
         to.probability_bound ? std::min(*to.probability_bound, *r.probability_bound) : *r.probability_bound;
