@@ -1,5 +1,10 @@
 #include "model/era_registry.hpp"
 
+#include "model/core/era.hpp"
+#include "model/e1/era.hpp"
+#include "model/e2/era.hpp"
+#include "model/e3/era.hpp"
+#include "model/e4/era.hpp"
 #include "model/e1/rules.hpp"
 #include "model/e2/rules.hpp"
 #include "model/e3/rules.hpp"
@@ -26,6 +31,16 @@ std::string_view to_string(Era e) {
     case Era::E4: return "E4 (3.13-3.18: mount refcounts, work queues)";
   }
   return "?";
+}
+
+const EraModel& era_model(Era era) {
+  switch (era) {
+    case Era::E1: return e1::era_model();
+    case Era::E2: return e2::era_model();
+    case Era::E3: return e3::era_model();
+    case Era::E4: return e4::era_model();
+  }
+  throw std::logic_error("dcsim: unknown era");
 }
 
 const std::vector<Rule>& era_rules(Era era) {

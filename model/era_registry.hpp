@@ -7,6 +7,11 @@
 
 namespace dcsim::model {
 
+class EraModel;
+
+// The model of `era` (model/eN/era.cpp): what the era-neutral code asks it.
+const EraModel& era_model(Era era);
+
 // Every era, in the order of the enum (the order `dcsim rules` lists rules).
 const std::vector<Era>& all_eras();
 // Every era, oldest kernel first (the order of the profiles).

@@ -5,12 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "model/core/era_part.hpp"
 #include "model/core/errno.hpp"
-#include "model/rules.hpp"
-#include <memory>
-
+#include "sim/execution.hpp"
 #include "sim/ids.hpp"
-#include "sim/rwsem.hpp"
 #include "sim/sync.hpp"
 
 namespace dcsim::model {
@@ -18,10 +16,6 @@ namespace dcsim::model {
 class Kernel;
 struct Dentry;
 struct Inode;
-namespace e3 {
-struct DentryOperations;  // E3 tables (model/e3/namei.hpp): ->d_revalidate and ->lookup take flags
-struct InodeOperations;
-}  // namespace e3
 
 // d_flags bits, with the kernel's values (include/linux/dcache.h).
 inline constexpr unsigned DCACHE_AUTOFS_PENDING = 0x0001;
@@ -52,27 +46,22 @@ struct InodeOperations {
 struct SuperBlock {
   std::string fs_type;
   void* s_fs_info = nullptr;  // the file system's own per-mount state
-  const e3::DentryOperations* s_d_op = nullptr;  // E3: d_alloc gives new dentries this d_op
+  SuperBlockEraPart* s_era = nullptr;  // the era's part, if it has one (model/eN/objects.hpp)
 };
 
 struct Inode {
-  Inode(sim::Execution& ex, std::string path, bool dir, Era era);
+  Inode(sim::Execution& ex, std::string path, bool dir);
   sim::ObjectId id;
   std::string path;  // for reports
   bool is_dir;
   unsigned i_nlink = 1;
-  std::optional<sim::Semaphore> i_sem;  // E1: the directory semaphore
-  std::optional<sim::Mutex> i_mutex;    // E2: the directory mutex
   const InodeOperations* i_op = nullptr;
   SuperBlock* i_sb = nullptr;
   std::vector<Dentry*> i_dentry;  // alias list
   void* u = nullptr;              // fs-private (devfs: its devfs_entry)
-  // E3 (Linux 4.7): the directory lock is i_rwsem (created for E3 kernels
-  // only), and i_dir_seq is odd while a dentry moves from the in-lookup hash
-  // to the primary one.
-  std::unique_ptr<sim::RwSemaphore> i_rwsem;
-  unsigned i_dir_seq = 0;
-  const e3::InodeOperations* i_op_e3 = nullptr;
+  // The era's part: its directory lock (i_sem in E1, i_mutex in E2 and E4,
+  // i_rwsem in E3) and what only its model reads (EraModel::init_inode).
+  InodeEraPart* i_era = nullptr;
 };
 
 struct Dentry {
@@ -99,12 +88,8 @@ struct Dentry {
   // for the whole execution; their reference counts are kept but dget/dput
   // on them are not scheduling points.
   bool pinned = false;
-  // E3: while DCACHE_PAR_LOOKUP is set, the on-stack wait queue of the
-  // lookup that owns the dentry (d_wait) and that owner.
-  sim::WaitQueue* d_wait = nullptr;
-  sim::ThreadId in_lookup_owner = sim::kNoThread;
-  const e3::DentryOperations* d_op_e3 = nullptr;
-  unsigned long d_time = 0;  // NFS: the directory's change attribute when last verified
+  // The era's part, if it has one (E3: d_wait, its d_op, d_time).
+  DentryEraPart* d_era = nullptr;
   // Who hashed the dentry last, and when: BUG reports name both hashers.
   sim::ThreadId hashed_by = sim::kNoThread;
   std::uint64_t hashed_step = 0;
@@ -114,7 +99,8 @@ inline bool d_unhashed(const Dentry* d) { return d->d_flags & DCACHE_UNHASHED; }
 inline bool d_mountpoint(const Dentry* d) { return d->d_mounted != 0; }
 
 // The directory lock of the era, taken and released where the kernel does:
-// down/up(&dir->i_sem) in E1, mutex_lock/unlock(&dir->i_mutex) in E2.
+// down/up(&dir->i_sem) in E1, mutex_lock/unlock(&dir->i_mutex) in E2 (the
+// inode's era part).
 void lock_dir(Inode* dir);
 void unlock_dir(Inode* dir);
 

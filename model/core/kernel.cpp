@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "model/era_registry.hpp"
+
 namespace dcsim::model {
 
-Kernel::Kernel(sim::Execution& e, RuleSet r) : ex(e), rules(std::move(r)) {}
+Kernel::Kernel(sim::Execution& e, RuleSet r) : ex(e), rules(std::move(r)), era(era_model(rules.era())) {}
 
 std::string child_path(const Dentry* parent, const std::string& name) {
   if (!parent) return "/";
@@ -13,11 +15,10 @@ std::string child_path(const Dentry* parent, const std::string& name) {
 
 Inode* Kernel::new_inode(const std::string& path, bool dir, const InodeOperations* ops,
                          SuperBlock* sb) {
-  Inode* inode = make<Inode>(ex, path, dir, rules.era());
+  Inode* inode = make<Inode>(ex, path, dir);
+  era.init_inode(*this, *inode);
   inode->i_op = ops;
   inode->i_sb = sb;
-  if (rules.era() == Era::E3)
-    inode->i_rwsem = std::make_unique<sim::RwSemaphore>(ex, "i_rwsem of " + path, inode->id);
   return inode;
 }
 
@@ -31,6 +32,7 @@ Dentry* Kernel::new_dentry(Dentry* parent, const std::string& name) {
   const int n = ++names_seen_[d->path];
   d->id = ex.objects().add("dentry", n == 1 ? "dentry " + d->path
                                             : fmt::format("dentry {} (#{})", d->path, n));
+  era.init_dentry(*this, *d);
   return d;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/core/dentry.hpp"
+#include "model/core/era.hpp"
 #include "model/rules.hpp"
 #include "sim/execution.hpp"
 
@@ -34,6 +35,7 @@ class Kernel : public sim::World {
 
   sim::Execution& ex;
   RuleSet rules;
+  const EraModel& era;  // the model of rules.era() (model/era_registry.hpp)
 
   Dentry* root = nullptr;
   std::vector<VfsMount*> mounts;           // the namespace's mount list, oldest first
@@ -60,7 +62,7 @@ class Kernel : public sim::World {
   Inode* new_inode(const std::string& path, bool dir, const InodeOperations* ops, SuperBlock* sb);
   Dentry* new_dentry(Dentry* parent, const std::string& name);
   HashChain& chain(const Dentry* parent, const std::string& name);
-  // E3: the bucket of in_lookup_hashtable for (parent, name).
+  // The bucket of in_lookup_hashtable for (parent, name) (E3's d_alloc_parallel).
   HashChain& in_lookup_chain(const Dentry* parent, const std::string& name);
   // simple_empty(): does `dir` have a hashed positive child?
   bool has_positive_child(const Dentry* dir) const;

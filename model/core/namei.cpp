@@ -32,7 +32,7 @@ namespace {
 // succeeds the dentry is dropped and NULL returned (look it up again).
 ErrOr<Dentry*> do_revalidate(Kernel& k, Dentry* dentry) {
   const int status = dentry->d_op->d_revalidate(k, dentry);
-  if (status > 0 || (status < 0 && k.rules.era() == Era::E1)) return {dentry, 0};
+  if (status > 0 || (status < 0 && k.era.revalidate_error_is_valid())) return {dentry, 0};
   if (status < 0) {
     dput(k, dentry);
     return ErrOr<Dentry*>::error(status);
@@ -120,7 +120,7 @@ ErrOr<Dentry*> cached_lookup(Kernel& k, Dentry* parent, const std::string& name)
 // fs/namei.c lookup_hash (2.6.0), __lookup_hash (2.6.22): "restricted form
 // of lookup", the caller holds base's directory lock.
 ErrOr<Dentry*> lookup_hash(Kernel& k, const std::string& name, Dentry* base) {
-  KernelFunction fn(k.rules.era() == Era::E1 ? "lookup_hash" : "__lookup_hash");
+  KernelFunction fn(k.era.lookup_hash_name());
   Inode* inode = base->d_inode;
   ErrOr<Dentry*> cached = cached_lookup(k, base, name);
   if (cached.is_err() || cached.value) return cached;

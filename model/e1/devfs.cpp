@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "model/core/dcache.hpp"
+#include "model/e1/objects.hpp"
 
 namespace dcsim::model::devfs {
 
@@ -217,9 +218,9 @@ ErrOr<Dentry*> devfs_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
   d_add(k, dentry, nullptr);  // open the floodgates
   // Unlock the directory semaphore, which will release any waiters. They
   // get the hashed dentry and may have to wait for revalidation.
-  dir->i_sem->up();
+  e1::i_sem(dir).up();
   wait_for_devfsd_finished(k, fs);
-  if (!wake_first) dir->i_sem->down();  // "Grab it again because them's the rules"
+  if (!wake_first) e1::i_sem(dir).down();  // "Grab it again because them's the rules"
   de = lookup_info->de;
 
   k.ex.visible(Footprint("dentry->d_inode?", {dentry->id, Access::Read}));
@@ -249,7 +250,7 @@ ErrOr<Dentry*> devfs_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
                  &fs->dir_lock.write_gate());
     lookup_info->wait_queue.wake_up_effect();
   }
-  if (wake_first) dir->i_sem->down();  // F1: only after every waiter was woken
+  if (wake_first) e1::i_sem(dir).down();  // F1: only after every waiter was woken
   return {nullptr, 0};
 }
 

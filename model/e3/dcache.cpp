@@ -1,6 +1,7 @@
 #include "model/e3/dcache.hpp"
 
 #include "model/e3/rules.hpp"
+#include "model/e3/objects.hpp"
 
 #include <fmt/format.h>
 
@@ -33,7 +34,7 @@ std::string who(Kernel& k, sim::ThreadId t) {
 [[noreturn]] void warn_in_lookup(Kernel& k, std::string_view function, Dentry* d) {
   k.ex.fail(sim::Verdict::Bug,
             fmt::format("WARN_ON(d_in_lookup(dentry)) in {}: {} is still in-lookup (owned by {})",
-                        function, k.ex.objects().describe(d->id), who(k, d->in_lookup_owner)),
+                        function, k.ex.objects().describe(d->id), who(k, part(d)->in_lookup_owner)),
             d->id);
 }
 
@@ -48,8 +49,8 @@ void unlink_in_lookup(Kernel& k, Dentry* d) {
 void __d_lookup_done(Kernel& k, Dentry* d) {
   d->d_flags &= ~DCACHE_PAR_LOOKUP;
   unlink_in_lookup(k, d);
-  if (d->d_wait) d->d_wait->wake_up_effect();
-  d->d_wait = nullptr;
+  if (part(d)->d_wait) part(d)->d_wait->wake_up_effect();
+  part(d)->d_wait = nullptr;
 }
 
 // fs/dcache.c (4.7) __d_rehash, with the BUG_ON of 4.4-4.7 (2.6.0 has none).
@@ -72,11 +73,11 @@ void set_inode(Dentry* d, Inode* inode) {
 // in-lookup dentry moves to the primary hash; d_alloc_parallel() retries
 // when it changed under it.
 unsigned start_dir_add(Inode* dir) {
-  const unsigned n = dir->i_dir_seq;
-  dir->i_dir_seq = n + 1;
+  const unsigned n = part(dir)->i_dir_seq;
+  part(dir)->i_dir_seq = n + 1;
   return n;
 }
-void end_dir_add(Inode* dir, unsigned n) { dir->i_dir_seq = n + 2; }
+void end_dir_add(Inode* dir, unsigned n) { part(dir)->i_dir_seq = n + 2; }
 
 // fs/dcache.c (4.7) __d_add. Under dcache.in_lookup_to_hashed=atomic (the
 // kernel), the in-lookup state ends before the dentry is hashed, inside
@@ -97,7 +98,7 @@ void __d_add(Kernel& k, Dentry* d, Inode* inode) {
                            {dir->id, Access::Write}, {b.id, Access::Write}));
     n = start_dir_add(dir);
     __d_lookup_done(k, d);
-    k.ex.result(fmt::format("i_dir_seq {} (odd), no longer in-lookup", dir->i_dir_seq));
+    k.ex.result(fmt::format("i_dir_seq {} (odd), no longer in-lookup", part(dir)->i_dir_seq));
   }
   k.ex.visible(was_in_lookup ? Footprint("__d_rehash; end_dir_add", {chain.id, Access::Write},
                                          {d->id, Access::Write}, {dir->id, Access::Write})
@@ -138,7 +139,7 @@ bool d_wait_lookup(Kernel& k, Dentry* twin, sim::WaitQueue* wq) {
     if (!queued) wq->add_effect();
     queued = true;
     sim::set_current_state(sim::TaskState::Uninterruptible);
-    k.ex.result(fmt::format("in-lookup by {}: sleep", who(k, twin->in_lookup_owner)));
+    k.ex.result(fmt::format("in-lookup by {}: sleep", who(k, part(twin)->in_lookup_owner)));
     sim::schedule(*wq);
   }
 }
@@ -149,7 +150,7 @@ bool d_wait_lookup(Kernel& k, Dentry* twin, sim::WaitQueue* wq) {
 struct DirSeqEven : sim::Gate {
   explicit DirSeqEven(const Inode* d) : dir(d) {}
   const Inode* dir;
-  bool open(const sim::Execution&, sim::ThreadId) const override { return dir->i_dir_seq % 2 == 0; }
+  bool open(const sim::Execution&, sim::ThreadId) const override { return part(dir)->i_dir_seq % 2 == 0; }
   void explain(const sim::Execution&, sim::ThreadId, sim::WaitEdge& edge) const override {
     edge.object = dir->id;
     edge.relation = "i_dir_seq odd (in __d_add) until end_dir_add by";
@@ -161,7 +162,7 @@ struct DirSeqEven : sim::Gate {
 // fs/dcache.c (4.7) d_alloc: as in E1, plus the super block's d_op.
 Dentry* d_alloc(Kernel& k, Dentry* parent, const std::string& name) {
   Dentry* d = model::d_alloc(k, parent, name);
-  if (parent->d_inode && parent->d_inode->i_sb) d->d_op_e3 = parent->d_inode->i_sb->s_d_op;
+  if (parent->d_inode && parent->d_inode->i_sb) part(d)->d_op = s_d_op(parent->d_inode->i_sb);
   return d;
 }
 
@@ -181,37 +182,37 @@ Dentry* d_alloc_parallel(Kernel& k, Dentry* parent, const std::string& name, sim
     // modelled. Nothing else the races touch reads d_seq (ref-walk only).
     k.ex.visible(Footprint("__d_lookup_rcu", {primary.id, Access::Read}, {dir->id, Access::Read}),
                  &seq_even);
-    const unsigned seq = dir->i_dir_seq & ~1u;
+    const unsigned seq = part(dir)->i_dir_seq & ~1u;
     for (Dentry* d : primary.entries) {
       if (d_unhashed(d)) continue;
       ++d->d_count;
       k.ex.result(d_in_lookup(d)
                       ? fmt::format("hit {}, still in-lookup: {} has not finished it",
-                                    k.ex.objects().describe(d->id), who(k, d->in_lookup_owner))
+                                    k.ex.objects().describe(d->id), who(k, part(d)->in_lookup_owner))
                       : fmt::format("hit {}", k.ex.objects().describe(d->id)));
       free_private(k, fresh);
       return d;
     }
-    k.ex.result(fmt::format("miss, i_dir_seq {}", dir->i_dir_seq));
+    k.ex.result(fmt::format("miss, i_dir_seq {}", part(dir)->i_dir_seq));
     // hlist_bl_lock(b); the i_dir_seq recheck; the in-lookup hash walk.
     k.ex.visible(Footprint("hlist_bl_lock; in-lookup hash walk", {b.id, Access::Write},
                            {dir->id, Access::Read}));
-    if (dir->i_dir_seq != seq) {
-      k.ex.result(fmt::format("i_dir_seq {} != {}: retry", dir->i_dir_seq, seq));
+    if (part(dir)->i_dir_seq != seq) {
+      k.ex.result(fmt::format("i_dir_seq {} != {}: retry", part(dir)->i_dir_seq, seq));
       continue;
     }
     Dentry* twin = b.entries.empty() ? nullptr : b.entries.front();
     if (!twin) {
       fresh->d_flags |= DCACHE_PAR_LOOKUP;
-      fresh->d_wait = wq;
-      fresh->in_lookup_owner = k.current();
+      part(fresh)->d_wait = wq;
+      part(fresh)->in_lookup_owner = k.current();
       b.entries.push_back(fresh);
       k.ex.result(fmt::format("new in-lookup {}", k.ex.objects().describe(fresh->id)));
       return fresh;
     }
     ++twin->d_count;
     k.ex.result(fmt::format("in-lookup twin {}", k.ex.objects().describe(twin->id)));
-    if (d_wait_lookup(k, twin, twin->d_wait)) {
+    if (d_wait_lookup(k, twin, part(twin)->d_wait)) {
       free_private(k, fresh);
       return twin;
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "model/e3/dcache.hpp"
+#include "model/e3/objects.hpp"
 
 namespace dcsim::model::e3 {
 
@@ -27,8 +28,9 @@ namespace {
 
 // fs/namei.c (4.7) d_revalidate.
 int d_revalidate(Kernel& k, Dentry* dentry, unsigned flags) {
-  if (!dentry->d_op_e3 || !dentry->d_op_e3->d_revalidate) return 1;
-  return dentry->d_op_e3->d_revalidate(k, dentry, flags);
+  const DentryOperations* d_op = part(dentry)->d_op;
+  if (!d_op || !d_op->d_revalidate) return 1;
+  return d_op->d_revalidate(k, dentry, flags);
 }
 
 // fs/libfs.c (4.7) simple_lookup, for the set-up tree's directories: a miss
@@ -40,7 +42,7 @@ ErrOr<Dentry*> simple_lookup(Kernel& k, Inode*, Dentry* dentry, unsigned) {
 }
 
 ErrOr<Dentry*> call_lookup(Kernel& k, Inode* dir, Dentry* dentry, unsigned flags) {
-  if (dir->i_op_e3 && dir->i_op_e3->lookup) return dir->i_op_e3->lookup(k, dir, dentry, flags);
+  if (part(dir)->i_op && part(dir)->i_op->lookup) return part(dir)->i_op->lookup(k, dir, dentry, flags);
   return simple_lookup(k, dir, dentry, flags);
 }
 
@@ -93,7 +95,7 @@ int walk_to_parent(Kernel& k, const std::string& path, Dentry** parent, std::str
 ErrOr<Dentry*> atomic_open(Kernel& k, Inode* dir, Dentry* dentry, unsigned open_flags) {
   KernelFunction fn("atomic_open");
   OpenFile file;
-  const int error = dir->i_op_e3->atomic_open(k, dir, dentry, &file, open_flags);
+  const int error = part(dir)->i_op->atomic_open(k, dir, dentry, &file, open_flags);
   d_lookup_done(k, dentry);
   if (error < 0) {
     e3::dput(k, dentry);
@@ -128,7 +130,7 @@ ErrOr<Dentry*> lookup_open(Kernel& k, Dentry* parent, const std::string& name, u
     dentry = nullptr;
   }
   if (dentry->d_inode) return {dentry, 0};  // cached positive: opened by f_op->open
-  if (dir->i_op_e3 && dir->i_op_e3->atomic_open) return atomic_open(k, dir, dentry, open_flags);
+  if (part(dir)->i_op && part(dir)->i_op->atomic_open) return atomic_open(k, dir, dentry, open_flags);
   if (d_in_lookup(dentry)) {
     ErrOr<Dentry*> res = call_lookup(k, dir, dentry, flags);
     d_lookup_done(k, dentry);
@@ -146,13 +148,13 @@ ErrOr<Dentry*> lookup_open(Kernel& k, Dentry* parent, const std::string& name, u
 // The lock do_last takes around lookup_open.
 void lock_dir(Inode* dir, bool exclusive) {
   KernelFunction fn(exclusive ? "inode_lock" : "inode_lock_shared");
-  if (exclusive) dir->i_rwsem->down_write();
-  else dir->i_rwsem->down_read();
+  if (exclusive) part(dir)->i_rwsem.down_write();
+  else part(dir)->i_rwsem.down_read();
 }
 void unlock_dir(Inode* dir, bool exclusive) {
   KernelFunction fn(exclusive ? "inode_unlock" : "inode_unlock_shared");
-  if (exclusive) dir->i_rwsem->up_write();
-  else dir->i_rwsem->up_read();
+  if (exclusive) part(dir)->i_rwsem.up_write();
+  else part(dir)->i_rwsem.up_read();
 }
 
 // What stat() and open() do with the dentry at the end of the walk.

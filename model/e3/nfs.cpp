@@ -6,6 +6,7 @@
 
 #include "model/e3/dcache.hpp"
 #include "model/e3/namei.hpp"
+#include "model/e3/objects.hpp"
 
 namespace dcsim::model::nfs {
 
@@ -31,7 +32,7 @@ Inode* nfs_fhget(Kernel& k, Inode* dir, const std::string& name, bool is_dir) {
   Inode*& inode = s->inodes[name];
   if (!inode) {
     inode = k.new_inode(child_path(dir->i_dentry.front(), name), is_dir, nullptr, dir->i_sb);
-    if (is_dir) inode->i_op_e3 = nullptr;  // subdirectories are not walked into
+    if (is_dir) e3::part(inode)->i_op = nullptr;  // subdirectories are not walked into
   }
   return inode;
 }
@@ -85,7 +86,7 @@ ErrOr<Inode*> rpc_open(Kernel& k, Inode* dir, const std::string& name, unsigned 
 
 // fs/nfs/dir.c (4.7) nfs_set_verifier(dentry, nfs_save_change_attribute(dir)).
 void nfs_set_verifier(Kernel& k, Dentry* dentry, Inode* dir) {
-  dentry->d_time = server(dir)->change_attribute;
+  e3::part(dentry)->d_time = server(dir)->change_attribute;
   (void)k;
 }
 
@@ -93,7 +94,7 @@ void nfs_set_verifier(Kernel& k, Dentry* dentry, Inode* dir) {
 // its verifier matches the directory's change attribute.
 bool nfs_neg_need_reval(Inode* dir, Dentry* dentry, unsigned flags) {
   if (flags & (e3::LOOKUP_EXCL | e3::LOOKUP_CREATE)) return true;
-  return dentry->d_time != server(dir)->change_attribute;
+  return e3::part(dentry)->d_time != server(dir)->change_attribute;
 }
 
 // fs/nfs/dir.c (4.7) nfs_lookup_revalidate, reduced to what the server can
@@ -252,14 +253,16 @@ const e3::InodeOperations& nfs4_dir_inode_operations() {
 void mount(Kernel& k, Dentry* parent, const std::string& name, const Config& config) {
   auto* sb = k.make<SuperBlock>();
   sb->fs_type = "nfs4";
-  sb->s_d_op = &nfs4_dentry_operations();
+  auto* sb_part = k.make<e3::SuperBlockPart>();
+  sb_part->s_d_op = &nfs4_dentry_operations();
+  sb->s_era = sb_part;
   Server* s = k.make<Server>();
   s->config = config;
   s->root_path = child_path(parent, name);
   s->id = k.ex.objects().add("nfs server directory", "server directory " + s->root_path);
   sb->s_fs_info = s;
   Inode* root = k.new_inode(s->root_path, true, nullptr, sb);
-  root->i_op_e3 = &nfs4_dir_inode_operations();
+  e3::part(root)->i_op = &nfs4_dir_inode_operations();
   d_alloc_setup(k, parent, name, root);
 }
 

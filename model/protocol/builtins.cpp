@@ -1,5 +1,7 @@
 #include "model/protocol/builtins.hpp"
 
+#include "model/era_registry.hpp"
+
 namespace dcsim::model::protocol {
 
 const char* to_string(LockKind k) {
@@ -15,19 +17,11 @@ const char* to_string(LockKind k) {
   return "?";
 }
 
-unsigned era_bit(Era e) {
-  switch (e) {
-    case Era::E1: return kEraE1;
-    case Era::E2: return kEraE2;
-    case Era::E3: return kEraE3;
-    case Era::E4: return kEraE4;
-  }
-  return 0;
-}
+unsigned era_bit(Era e) { return 1u << static_cast<unsigned>(e); }
 
 std::string era_list(unsigned eras) {
   std::string out;
-  for (Era e : {Era::E1, Era::E2, Era::E3, Era::E4})
+  for (Era e : all_eras())
     if (eras & era_bit(e)) out += (out.empty() ? "" : ", ") + std::string(to_string(e).substr(0, 2));
   return out;
 }

@@ -33,6 +33,7 @@ enum class Group : std::uint8_t {
   LockRef,  // i_sem(PATH) etc.: names a lock; only as a lock argument
 };
 
+// A set of eras: bit i is enumerator i of Era.
 inline constexpr unsigned kEraE1 = 1, kEraE2 = 2, kEraE3 = 4, kEraE4 = 8, kAllEras = 15;
 unsigned era_bit(Era e);
 std::string era_list(unsigned eras);  // "E3", "E1, E2"

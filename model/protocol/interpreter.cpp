@@ -6,9 +6,7 @@
 #include <limits>
 
 #include "model/core/dcache.hpp"
-#include "model/e3/dcache.hpp"
 #include "model/core/namei.hpp"
-#include "model/e3/namei.hpp"
 
 namespace dcsim::model::protocol {
 
@@ -361,39 +359,44 @@ Dentry* Runtime::dentry_arg(const Stmt& s, const Expr& call, std::size_t i, Fram
 
 Runtime::Value Runtime::dcache(const Stmt& s, const Expr& e, Frame& f) {
   const std::string_view name = e.builtin->name;
-  const bool e3 = k_.rules.era() == Era::E3;
+  const DcacheOps& ops = k_.era.dcache();
   Value v;
   v.type = Type::Dentry;
   auto inode_arg = [&](std::size_t i) { return eval(*e.args[i], f, nullptr).in; };
+  // The checker refuses a primitive the scenario's era does not have.
+  auto need = [&](auto* op) {
+    if (!op) throw std::logic_error("protocol: the era has no dcache primitive " + e.text);
+    return op;
+  };
   if (name == "d_alloc") {
     Dentry* parent = dentry_arg(s, e, 0, f);
-    v.d = e3 ? e3::d_alloc(k_, parent, e.args[1]->text) : model::d_alloc(k_, parent, e.args[1]->text);
+    v.d = need(ops.d_alloc)(k_, parent, e.args[1]->text);
   } else if (name == "d_alloc_parallel") {
     Dentry* parent = dentry_arg(s, e, 0, f);
-    v.d = e3::d_alloc_parallel(k_, parent, e.args[1]->text, e3::on_stack_wait_queue(k_, "program"));
+    v.d = need(ops.d_alloc_parallel)(k_, parent, e.args[1]->text);
   } else if (name == "d_lookup") {
     v.d = model::d_lookup(k_, dentry_arg(s, e, 0, f), e.args[1]->text);
   } else if (name == "dget") {
     v.d = model::dget(k_, dentry_arg(s, e, 0, f));
   } else if (name == "d_add") {
     Dentry* d = dentry_arg(s, e, 0, f);
-    e3 ? e3::d_add(k_, d, inode_arg(1)) : model::d_add(k_, d, inode_arg(1));
+    need(ops.d_add)(k_, d, inode_arg(1));
   } else if (name == "d_instantiate") {
     Dentry* d = dentry_arg(s, e, 0, f);
-    e3 ? e3::d_instantiate(k_, d, inode_arg(1)) : model::d_instantiate(k_, d, inode_arg(1));
+    need(ops.d_instantiate)(k_, d, inode_arg(1));
   } else if (name == "d_drop") {
     model::d_drop(k_, dentry_arg(s, e, 0, f));
   } else if (name == "d_rehash") {
     Dentry* d = dentry_arg(s, e, 0, f);
-    e3 ? e3::d_rehash(k_, d) : model::d_rehash(k_, d);
+    need(ops.d_rehash)(k_, d);
   } else if (name == "dput") {
     Dentry* d = dentry_arg(s, e, 0, f);
-    e3 ? e3::dput(k_, d) : model::dput(k_, d);
+    need(ops.dput)(k_, d);
   } else if (name == "d_lookup_done") {
-    e3::d_lookup_done(k_, dentry_arg(s, e, 0, f));
+    need(ops.d_lookup_done)(k_, dentry_arg(s, e, 0, f));
   } else if (name == "d_splice_alias") {
     Inode* inode = inode_arg(0);
-    ErrOr<Dentry*> r = e3::d_splice_alias(k_, inode, dentry_arg(s, e, 1, f));
+    ErrOr<Dentry*> r = need(ops.d_splice_alias)(k_, inode, dentry_arg(s, e, 1, f));
     v.d = r.is_err() ? nullptr : r.value;
   } else {
     throw std::logic_error("protocol: unknown dcache primitive " + e.text);
@@ -416,9 +419,10 @@ Runtime::LockRef Runtime::lock_of(const Expr& a) const {
   }
   Inode* inode = paths_.at(a.args[0]->text)->d_inode;
   if (!inode) throw std::logic_error("protocol: no inode at " + a.args[0]->text);
-  if (a.text == "i_sem" && inode->i_sem) r.sem = &*inode->i_sem;
-  if (a.text == "i_mutex" && inode->i_mutex) r.mutex = &*inode->i_mutex;
-  if (a.text == "i_rwsem") r.rwsem = inode->i_rwsem.get();
+  const InodeLock l = inode->i_era->lock_named(a.text);
+  r.sem = l.sem;
+  r.mutex = l.mutex;
+  r.rwsem = l.rwsem;
   return r;
 }
 

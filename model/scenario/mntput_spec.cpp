@@ -203,19 +203,16 @@ void check_mnt_scenario(const Scenario& s, const MntError& error) {
   }
 }
 
-void check_mnt_era(const Scenario& s, Era era, const MntError& error) {
-  for (const ThreadSpec& t : s.threads)
-    for (const OpSpec& op : t.ops) {
-      if (era == Era::E4 && !op.mnt)
-        error(op.json_path + "/op",
-              fmt::format("mntput, path_walk, umount, kern_mount, kern_unmount, flush_filesystem or module_unload under "
-                          "an E4 profile (\"{}\" is not modelled in E4)",
-                          op.op));
-      if (era != Era::E4 && op.mnt)
-        error(op.json_path + "/op", fmt::format("an op of the profile's era; \"{}\" needs an E4 profile "
-                                                "(linux-3.14, linux-3.18)",
-                                                op.op));
-    }
+std::string mnt_op_outside_e4(const OpSpec& op) {
+  return fmt::format("an op of the profile's era; \"{}\" needs an E4 profile "
+                     "(linux-3.14, linux-3.18)",
+                     op.op);
+}
+
+std::string op_not_in_e4(const OpSpec& op) {
+  return fmt::format("mntput, path_walk, umount, kern_mount, kern_unmount, flush_filesystem or module_unload under "
+                     "an E4 profile (\"{}\" is not modelled in E4)",
+                     op.op);
 }
 
 std::vector<std::string> mnt_daemon_names(const MntSetupSpec& setup) {

@@ -65,8 +65,10 @@ MntOpSpec read_mnt_op(const nlohmann::json& op);
 // What needs the whole scenario: names that exist, references a thread
 // holds, stack depths within the stack.
 void check_mnt_scenario(const Scenario& s, const MntError& error);
-// Ops that do not fit the era: E4 ops outside E4, other ops in E4.
-void check_mnt_era(const Scenario& s, Era era, const MntError& error);
+// Why an op does not fit the era (the eras' EraModel::refuse_op): an E4 op
+// outside E4, another op in E4.
+std::string mnt_op_outside_e4(const OpSpec& op);
+std::string op_not_in_e4(const OpSpec& op);
 // Daemons an E4 set-up starts (system_wq's worker).
 std::vector<std::string> mnt_daemon_names(const MntSetupSpec& setup);
 std::string describe_mnt_op(const OpSpec& op);

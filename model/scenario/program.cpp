@@ -3,17 +3,13 @@
 #include <fmt/format.h>
 
 #include "model/core/dcache.hpp"
-#include "model/e4/syscalls.hpp"
-#include "model/e4/vfs.hpp"
 #include "model/core/errno.hpp"
-#include "model/e2/autofs4.hpp"
-#include "model/e1/devfs.hpp"
-#include "model/e3/nfs.hpp"
-#include "model/core/ramfs.hpp"
 #include "model/core/kernel.hpp"
 #include "model/core/mount.hpp"
 #include "model/core/namei.hpp"
-#include "model/e3/namei.hpp"
+#include "model/core/ramfs.hpp"
+#include "model/core/setup_tree.hpp"
+#include "model/scenario/mntput_spec.hpp"
 #include "model/protocol/interpreter.hpp"
 
 namespace dcsim::model {
@@ -28,50 +24,6 @@ std::string describe_op(const OpSpec& op) {
   if (op.flags & O_DIRECTORY) flags += "|O_DIRECTORY";
   if (op.op == "open") return fmt::format("open({}, O_RDONLY{})", op.path, flags);
   return fmt::format("{}({})", op.op, op.path);
-}
-
-std::pair<Dentry*, std::string> parent_and_name(Kernel& k, const std::string& path);
-
-int run_syscall(Kernel& k, const OpSpec& op) {
-  if (op.mnt) return e4::run_op(k, op);  // E4: the loader admits only these
-  if (k.rules.era() == Era::E3) {  // the loader admits only these in E3
-    if (op.op == "stat") return e3::sys_stat(k, op.path);
-    if (op.op == "lstat") return e3::sys_lstat(k, op.path);
-    if (op.op == "open") return e3::sys_open(k, op.path, op.flags);
-    if (op.op == "server_create") {
-      auto [root, name] = parent_and_name(k, op.path);
-      return nfs::server_create(k, root, name);
-    }
-  }
-  if (op.op == "stat") return sys_stat(k, op.path);
-  if (op.op == "lstat") return sys_lstat(k, op.path);
-  if (op.op == "open") return sys_open(k, op.path, op.flags);
-  if (op.op == "unlink") return sys_unlink(k, op.path);
-  if (op.op == "mkdir") return sys_mkdir(k, op.path);
-  if (op.op == "rmdir") return sys_rmdir(k, op.path);
-  if (op.op == "expire") return autofs4::sys_expire(k, op.path);
-  throw std::logic_error("unknown op " + op.op);  // the loader rejects these
-}
-
-Dentry* lookup_setup(Kernel& k, const std::string& path) {
-  Dentry* cur = k.root;
-  for (const std::string& part : split_path(path)) {
-    Dentry* next = nullptr;
-    for (Dentry* d : k.chain(cur, part).entries)
-      if (d->name == part) next = d;
-    if (!next) throw std::logic_error("setup path missing: " + path);
-    cur = next;
-  }
-  return cur;
-}
-
-std::pair<Dentry*, std::string> parent_and_name(Kernel& k, const std::string& path) {
-  std::vector<std::string> parts = split_path(path);
-  std::string name = parts.back();
-  parts.pop_back();
-  std::string parent = "/";
-  for (const auto& p : parts) parent += (parent == "/" ? "" : "/") + p;
-  return {lookup_setup(k, parent), name};
 }
 
 class ScenarioProgram : public sim::Program {
@@ -99,7 +51,7 @@ class ScenarioProgram : public sim::Program {
       }
       ex.spawn(t.name, [kp, &t] {
         for (const OpSpec& op : t.ops) {
-          const int r = run_syscall(*kp, op);
+          const int r = kp->era.run_syscall(*kp, op);
           const int err = r < 0 ? -r : r;
           kp->ex.note(op.op, sim::kNoObject,
                       fmt::format("{} returned {}", describe_op(op), errno_name(err)));
@@ -121,38 +73,13 @@ class ScenarioProgram : public sim::Program {
         }
       });
     }
-    if (s_.mnt.active()) e4::setup(*k, s_);
-    for (const DevfsMountSpec& m : s_.devfs_mounts) {
-      auto [parent, name] = parent_and_name(*k, m.at);
-      devfs::Config c;
-      for (const std::string& e : m.entries) c.entries.push_back(devfs::DevfsEntry{e, false});
-      c.devfsd = m.devfsd;
-      c.registers_on_lookup = m.registers_on_lookup;
-      devfs::mount(*k, parent, name, c);
-    }
-    for (const AutofsMountSpec& m : s_.autofs_mounts) {
-      auto [parent, name] = parent_and_name(*k, m.at);
-      autofs4::Config c;
-      c.map = m.map;
-      c.mounted = m.mounted;
-      c.daemon_threads = m.daemon_threads;
-      c.symlinks = m.symlinks;
-      autofs4::mount(*k, parent, name, c);
-    }
-    for (const NfsMountSpec& m : s_.nfs_mounts) {
-      auto [parent, name] = parent_and_name(*k, m.at);
-      nfs::Config c;
-      for (const std::string& f : m.files) c.entries[f] = false;
-      for (const std::string& d : m.dirs) c.entries[d] = true;
-      for (const auto& [name, err] : m.open_replies) c.open_replies[name] = -err;
-      nfs::mount(*k, parent, name, c);
-    }
+    k->era.setup(*k, s_);
     return k;
   }
 
   void at_end(sim::Execution&, sim::World& world) const override {
     auto& k = static_cast<Kernel&>(world);
-    if (k.vfs) e4::check_at_end(k);
+    k.era.at_end(k);
   }
 
  private:

@@ -11,8 +11,10 @@
 #include <set>
 #include <sstream>
 
+#include "model/core/era.hpp"
 #include "model/core/errno.hpp"
 #include "model/e2/autofs4.hpp"
+#include "model/era_registry.hpp"
 #include "model/core/namei.hpp"
 #include "model/protocol/checker.hpp"
 #include "model/scenario/json_schema.hpp"
@@ -371,11 +373,13 @@ class Loader {
   // The eras the model has each piece in: devfs and unlink/mkdir/rmdir in
   // E1, NFS and parallel lookups in E3.
   void check_era(const Scenario& s, const RuleSet& rules, const std::string& where) const {
-    const bool e3 = rules.era() == Era::E3;
     if (s.protocol)
       if (auto e = protocol::era_error(*s.protocol, rules.era())) error(e->first, e->second);
     if (auto why = era_mismatch(s, rules.era())) error(where, *why);
-    check_mnt_era(s, rules.era(), mnt_error());
+    const EraModel& era = era_model(rules.era());
+    for (const ThreadSpec& t : s.threads)
+      for (const OpSpec& op : t.ops)
+        if (auto why = era.refuse_op(op)) error(op.json_path + "/op", *why);
     for (const ThreadSpec& t : s.threads)
       for (const OpSpec& op : t.ops) {
         if (op.op != "server_create") continue;
@@ -386,14 +390,6 @@ class Loader {
           error(op.json_path + "/path",
                 fmt::format("a name directly in an nfs mount's directory; {} is not one", parent));
       }
-    if (!e3) return;
-    for (const ThreadSpec& t : s.threads)
-      for (const OpSpec& op : t.ops)
-        if (op.op != "stat" && op.op != "lstat" && op.op != "open" && op.op != "server_create")
-          error(op.json_path + "/op",
-                fmt::format("stat, lstat, open or server_create under an E3 profile (\"{}\" is "
-                            "modelled in E1 only)",
-                            op.op));
   }
 
   void read_threads(const json& doc, Scenario& s) {
@@ -568,7 +564,7 @@ class Loader {
 }  // namespace
 
 std::optional<std::string> era_mismatch(const Scenario& s, Era era) {
-  auto need = [&](Era e, const char* what, const char* why) -> std::optional<std::string> {
+  auto need = [&](Era e, const std::string& what, const std::string& why) -> std::optional<std::string> {
     if (era == e) return std::nullopt;
     std::string profiles;
     for (const Profile& p : all_profiles())
@@ -578,18 +574,16 @@ std::optional<std::string> era_mismatch(const Scenario& s, Era era) {
   };
   if (s.protocol)
     if (auto e = protocol::era_error(*s.protocol, era)) return fmt::format("{}: {}", e->first, e->second);
-  if (!s.devfs_mounts.empty()) return need(Era::E1, "a devfs mount", "devfs is modelled in E1 only");
-  if (!s.autofs_mounts.empty()) return need(Era::E2, "an autofs mount", "autofs4 is modelled in E2 only");
-  if (!s.nfs_mounts.empty()) return need(Era::E3, "an nfs mount", "NFS is modelled in E3 only");
-  if (s.mnt.active())
-    return need(Era::E4, "setup.vfsmounts or setup.fs_types", "mntput is modelled in E4 only");
-  // Programs alone need no set-up; syscalls under E4 need its mounts.
-  const bool syscalls = std::any_of(s.threads.begin(), s.threads.end(),
-                                    [](const ThreadSpec& t) { return !t.program; });
-  if (era == Era::E4 && syscalls)
-    return "setup.vfsmounts or setup.fs_types under an E4 profile (E4 models only mounts and super "
-           "blocks), or a profile of another era";
-  return std::nullopt;
+  // Set-up that one era models needs that era; a scenario with none needs
+  // only what the profile's era asks of a bare scenario.
+  bool claimed = false;
+  for (Era e : all_eras())
+    if (auto claim = era_model(e).claims(s)) {
+      if (auto why = need(e, claim->what, claim->why)) return why;
+      claimed = true;
+    }
+  if (claimed) return std::nullopt;
+  return era_model(era).refuse_bare(s);
 }
 
 Scenario load_scenario_text(std::string_view text, const std::string& file) {

@@ -7,6 +7,7 @@
 #include "explorer/run.hpp"
 #include "explorer/schedule.hpp"
 #include "model/e3/dcache.hpp"
+#include "model/e3/objects.hpp"
 #include "model/core/ramfs.hpp"
 #include "model/core/kernel.hpp"
 #include "model/e3/namei.hpp"
@@ -91,7 +92,7 @@ Body second(Dentry** out, bool* in_lookup, Seen* seen = nullptr) {
     sim::WaitQueue* wq = e3::on_stack_wait_queue(k, "test");
     *out = e3::d_alloc_parallel(k, dir, "x", wq);
     *in_lookup = e3::d_in_lookup(*out);
-    if (seen) *seen = {*out, *in_lookup, !d_unhashed(*out), (*out)->d_count, dir->d_inode->i_dir_seq};
+    if (seen) *seen = {*out, *in_lookup, !d_unhashed(*out), (*out)->d_count, e3::part(dir->d_inode)->i_dir_seq};
   };
 }
 
@@ -104,8 +105,8 @@ TEST_CASE("d_alloc_parallel: nothing cached, the caller becomes the in-lookup ow
                  Dentry* x = e3::d_alloc_parallel(k, dir, "x", wq);
                  CHECK(e3::d_in_lookup(x));
                  CHECK(d_unhashed(x));
-                 CHECK(x->d_wait == wq);
-                 CHECK(x->in_lookup_owner == k.current());
+                 CHECK(e3::part(x)->d_wait == wq);
+                 CHECK(e3::part(x)->in_lookup_owner == k.current());
                  CHECK(k.in_lookup_chain(dir, "x").entries == std::vector<Dentry*>{x});
                  e3::d_lookup_done(k, x);
                  CHECK_FALSE(e3::d_in_lookup(x));
@@ -297,10 +298,10 @@ TEST_CASE("dcache E3: __d_add ends the in-lookup state, so the owner's d_lookup_
   auto r = run({[&](Kernel& k, Dentry* dir) {
                  sim::WaitQueue* wq = e3::on_stack_wait_queue(k, "test");
                  Dentry* x = e3::d_alloc_parallel(k, dir, "x", wq);
-                 seq_during = dir->d_inode->i_dir_seq;
+                 seq_during = e3::part(dir->d_inode)->i_dir_seq;
                  e3::d_add(k, x, nullptr);
                  in_lookup_after_add = e3::d_in_lookup(x);
-                 seq_after = dir->d_inode->i_dir_seq;
+                 seq_after = e3::part(dir->d_inode)->i_dir_seq;
                  e3::d_lookup_done(k, x);  // no step: already done
                  e3::dput(k, x);           // no WARN: not in-lookup
                }},
