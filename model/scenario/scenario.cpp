@@ -178,7 +178,8 @@ class Loader {
       const std::size_t most = item.path == "/threads" ? kMaxThreads : kMaxMembers;
       if (v.size() > most && item.path != "/description")
         error(item.path, fmt::format("at most {} {} (a scenario's size is bounded), got {}", most,
-                                     v.is_array() ? "items" : "members", v.size()));
+                                     item.path == "/threads" ? "threads" : v.is_array() ? "items" : "members",
+                                     v.size()));
       if (v.is_array() && item.path.size() > 8 && item.path.compare(item.path.size() - 8, 8, "/program") == 0) {
         std::size_t bytes = 0;
         for (const json& line : v) bytes += line.is_string() ? line.get_ref<const std::string&>().size() : 0;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -30,6 +31,13 @@ inline std::string cli_target_init() {
   if (chdir(DCSIM_SOURCE_DIR) != 0) std::abort();
   char dir[] = "/tmp/dcsim-fuzz-XXXXXX";
   if (!mkdtemp(dir)) std::abort();
+  // Removed at exit: fork mode starts a process per job.
+  static std::string made;
+  made = dir;
+  std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(made, ec);
+  });
   const int null = open("/dev/null", O_WRONLY);
   if (null < 0 || dup2(null, 1) < 0) std::abort();
   close(null);
@@ -64,6 +72,8 @@ void check_cli(const std::vector<std::string>& files, Call call) {
     for (const std::string& f : files) named = named || what.find(f) != std::string_view::npos;
     if (!named && what.rfind("merge: ", 0) != 0)
       throw Finding(fmt::format("a refusal that names no file: {}", what.substr(0, 300)));
+    // The JSON library's text still shows through here (tests/fuzz/pending/README.md):
+    // checked once the readers are moved to explorer/units/.
     if (what.size() > 3 * dcsim::model::kMessageCut + 200)
       throw Finding(fmt::format("a refusal of {} bytes: {}", what.size(), what.substr(0, 300)));
   } catch (const dcsim::model::ScenarioError& e) {
