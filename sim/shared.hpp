@@ -71,6 +71,9 @@ class Checked {
   // The value without recording: for reports and checks outside any step's
   // semantics (end-of-execution invariants, trace text).
   const T& peek() const { return value_; }
+  // A change the check does not see, for an exemption the model documents
+  // where it makes it (the counts of pinned set-up dentries).
+  T& unchecked() { return value_; }
 
   Checked& operator=(T v) {
     record_access(*owner_, Made::Write, field_);
@@ -85,11 +88,13 @@ class Checked {
   Checked& operator--() { --mut(); return *this; }
   // Containers (alias lists, hash chains, holders): walking one reads it,
   // adding or removing an element changes it.
-  auto begin() const { return get().begin(); }
-  auto end() const { return get().end(); }
-  auto size() const { return get().size(); }
-  bool empty() const { return get().empty(); }
-  decltype(auto) front() const { return get().front(); }
+  // Templates, so that asking whether a Checked<int> is a range (Catch2
+  // does) is a substitution failure, not an error.
+  template <typename U = T> auto begin() const -> decltype(std::declval<const U&>().begin()) { return get().begin(); }
+  template <typename U = T> auto end() const -> decltype(std::declval<const U&>().end()) { return get().end(); }
+  template <typename U = T> auto size() const -> decltype(std::declval<const U&>().size()) { return get().size(); }
+  template <typename U = T> auto empty() const -> decltype(std::declval<const U&>().empty()) { return get().empty(); }
+  template <typename U = T> auto front() const -> decltype(std::declval<const U&>().front()) { return get().front(); }
   template <typename V> void push_back(V&& v) { mut().push_back(std::forward<V>(v)); }
   template <typename V> void erase_value(const V& v) {
     auto& c = mut();
@@ -115,6 +120,7 @@ class Plain {
   T operator->() const { return value_; }
   T& mut() { return value_; }
   const T& peek() const { return value_; }
+  T& unchecked() { return value_; }
 
   Plain& operator=(T v) {
     value_ = std::move(v);
@@ -126,11 +132,11 @@ class Plain {
   template <typename U> Plain& operator&=(const U& v) { value_ &= v; return *this; }
   Plain& operator++() { ++value_; return *this; }
   Plain& operator--() { --value_; return *this; }
-  auto begin() const { return value_.begin(); }
-  auto end() const { return value_.end(); }
-  auto size() const { return value_.size(); }
-  bool empty() const { return value_.empty(); }
-  decltype(auto) front() const { return value_.front(); }
+  template <typename U = T> auto begin() const -> decltype(std::declval<const U&>().begin()) { return value_.begin(); }
+  template <typename U = T> auto end() const -> decltype(std::declval<const U&>().end()) { return value_.end(); }
+  template <typename U = T> auto size() const -> decltype(std::declval<const U&>().size()) { return value_.size(); }
+  template <typename U = T> auto empty() const -> decltype(std::declval<const U&>().empty()) { return value_.empty(); }
+  template <typename U = T> auto front() const -> decltype(std::declval<const U&>().front()) { return value_.front(); }
   template <typename V> void push_back(V&& v) { value_.push_back(std::forward<V>(v)); }
   template <typename V> void erase_value(const V& v) {
     value_.erase(std::remove(value_.begin(), value_.end(), v), value_.end());

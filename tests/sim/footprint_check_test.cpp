@@ -168,3 +168,35 @@ TEST_CASE("footprints: without the switch a Release build does not check", "[sim
   auto r = explore_all(p);
   CHECK(r.verdicts[sim::Verdict::Ok] == r.executions);
 }
+
+TEST_CASE("footprints: a count is updated under a read touch but read only under a write",
+          "[sim][footprints]") {
+  sim::FootprintChecks on(true);
+  const bool read_under_read = GENERATE(false, true);
+  Lambda p([read_under_read](sim::Execution& ex) {
+    auto id = std::make_shared<sim::ObjectId>(ex.objects().add("dentry", "dentry /a"));
+    auto count = std::make_shared<sim::Checked<int, sim::Sharing::Count>>(*id, "d_count", 1);
+    for (int t = 0; t < 2; ++t)
+      ex.spawn("lookup", [id, count] {
+        auto& ex = sim::Execution::current();
+        sim::KernelFunction fn("__d_lookup");
+        ex.visible(Footprint("__d_lookup", {*id, Access::Read}));
+        ++*count;  // dget under the chain's read: two of them commute
+      });
+    ex.spawn("invalidate", [id, count, read_under_read] {
+      auto& ex = sim::Execution::current();
+      sim::KernelFunction fn("d_invalidate");
+      ex.visible(Footprint("d_invalidate", {*id, read_under_read ? Access::Read : Access::Write}));
+      if (*count > 1) ex.result("EBUSY");
+    });
+  });
+  auto r = explore_all(p);
+  if (read_under_read) {
+    REQUIRE(r.first_failure);
+    CHECK(r.first_failure->failure.function == "d_invalidate");
+    CHECK_THAT(r.first_failure->failure.message,
+               Catch::Contains("read of a count of d_count of dentry /a, declared only as read"));
+  } else {
+    CHECK(r.verdicts[sim::Verdict::Ok] == r.executions);
+  }
+}
