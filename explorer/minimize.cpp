@@ -6,7 +6,7 @@
 #include <regex>
 #include <vector>
 
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 #include "model/scenario/program.hpp"
 
 namespace dcsim::explorer {
