@@ -29,10 +29,10 @@
 #include <utility>
 #include <vector>
 
-#include "explorer/dfs.hpp"
-#include "explorer/strategy.hpp"
+#include "explorer/dfs/dfs.hpp"
+#include "explorer/strategy/strategy.hpp"
 #include "explorer/run.hpp"
-#include "explorer/split.hpp"
+#include "explorer/strategy/split.hpp"
 #include "model/scenario/program.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/execution.hpp"
@@ -318,7 +318,7 @@ void bench_strategies(const std::vector<Case>& cases, std::uint64_t dfs_cap, dou
       "(Coons et al. 2013), whichever DPOR was asked for.\n"
       "blocked: DPOR executions cut short as redundant (not in execs or steps).\n"
       "jobs 2: speedup of --jobs 2 over one job, both without the time cap (capped instead at the executions\n"
-      "the row reached); -: the search is one work unit (it ends within 1,000 executions: explorer/split.hpp).\n\n",
+      "the row reached); -: the search is one work unit (it ends within 1,000 executions: explorer/strategy/split.hpp).\n\n",
       grouped(dfs_cap), dfs_seconds, dpor_seconds);
 }
 

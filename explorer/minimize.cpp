@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "explorer/ddmin.hpp"
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 #include "explorer/run.hpp"
 #include "model/scenario/program.hpp"
 

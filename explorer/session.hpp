@@ -6,7 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/strategy.hpp"
+#include "explorer/run.hpp"
 #include "explorer/units/run_units.hpp"
 #include "explorer/schedule.hpp"
 #include "model/rules.hpp"

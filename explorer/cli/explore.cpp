@@ -30,21 +30,8 @@ struct ExploreArgs {
 };
 
 std::string bounds_text(const explorer::Setup& st) {
-  using explorer::Strategy;
   const explorer::SearchPlan plan = explorer::resolve_plan(st);
-  std::string out(explorer::to_string(plan.strategy));
-  if (plan.samples) {
-    out += fmt::format(" (seed {}{})", plan.seed, plan.pct_depth ? fmt::format(", depth {}", *plan.pct_depth) : "");
-    out += fmt::format(", {} sampled runs", plan.sampled_runs);
-  } else if (plan.preemptions) {
-    const bool dpor = plan.strategy == Strategy::Dpor || plan.strategy == Strategy::SourceDpor;
-    out += fmt::format(", preemption bound {} ({})", *plan.preemptions,
-                       dpor ? "bounded POR on source-DPOR" : "raised from 0");
-  } else if (plan.strategy == Strategy::Dfs) {
-    out += ", no preemption bound";
-  } else {
-    out += ", every trace";
-  }
+  std::string out = explorer::search_strategy(plan.strategy, plan.preemptions).describe(plan);
   out += fmt::format(", at most {} steps per execution", st.max_steps);
   if (st.max_executions) out += fmt::format(", at most {} executions", *st.max_executions);
   if (st.max_total_steps) out += fmt::format(", at most {} steps in all", st.max_total_steps);
@@ -282,9 +269,10 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
       if (r.probability_bound)
         fmt::print("pct: each run finds a bug of depth {} with probability at least {:.3g}\n",
                    setup.pct_depth, *r.probability_bound);
+      const explorer::SearchPlan plan = explorer::resolve_plan(setup);
       if (r.complete)
         fmt::print("complete: every {}{} was explored\n",
-                   r.strategy.find("dpor") != std::string::npos ? "Mazurkiewicz trace" : "execution",
+                   explorer::search_strategy(plan.strategy, plan.preemptions).covers(),
                    r.preemption_bound ? fmt::format(" with at most {} preemptions", *r.preemption_bound) : "");
       else
         fmt::print("incomplete: stopped by {}\n", r.stopped_by == "failure" ? "the first failure (use --all to go on)" : r.stopped_by);

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "explorer/cli/common.hpp"
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 
 namespace dcsim::cli {
 

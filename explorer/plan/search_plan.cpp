@@ -5,8 +5,7 @@
 namespace dcsim::explorer {
 
 std::string plan_name(Strategy s, std::optional<unsigned> preemptions) {
-  if (preemptions && (s == Strategy::SourceDpor || s == Strategy::Dpor)) return "bounded-source-dpor";
-  return std::string(to_string(s));
+  return std::string(search_strategy(s, preemptions).result_name());
 }
 
 SearchPlan resolve_plan(const Setup& setup) {

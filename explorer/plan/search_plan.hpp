@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
 

@@ -20,7 +20,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "explorer/split.hpp"
+#include "explorer/strategy/split.hpp"
 
 namespace dcsim::explorer {
 

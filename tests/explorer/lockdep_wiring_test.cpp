@@ -9,7 +9,7 @@
 
 #include "dcsim_process.hpp"
 #include "explorer/session.hpp"
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/strategy.hpp"
 #include "explorer/verdict/lockdep_report.hpp"
 #include "model/scenario/program.hpp"
 #include "model/scenario/scenario.hpp"

@@ -14,7 +14,7 @@
 #include <tuple>
 #include <vector>
 
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/strategy.hpp"
 #include "sim/sync.hpp"
 
 namespace dcsim_test {

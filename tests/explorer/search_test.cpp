@@ -8,10 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "explorer/split.hpp"
+#include "explorer/dfs/dfs.hpp"
+#include "explorer/strategy/split.hpp"
 #include "explorer/minimize.hpp"
 #include "explorer/session.hpp"
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/strategy.hpp"
 #include "model/scenario/program.hpp"
 #include "model/scenario/scenario.hpp"
 

@@ -11,7 +11,7 @@
 #include <functional>
 
 #include "explorer/report.hpp"
-#include "explorer/split.hpp"
+#include "explorer/strategy/split.hpp"
 #include "explorer/units/run_units.hpp"
 #include "random_programs.hpp"
 

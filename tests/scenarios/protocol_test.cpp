@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "explorer/dpor.hpp"
+#include "explorer/dpor/dpor.hpp"
 #include "explorer/report.hpp"
 #include "explorer/session.hpp"
 #include "model/scenario/program.hpp"

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 #include "sim/sync.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 #include <functional>
 #include <memory>
 
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 #include "sim/execution.hpp"
 
 namespace dcsim::testing {

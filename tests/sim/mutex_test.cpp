@@ -2,7 +2,7 @@
 // BUG when someone else unlocks it.
 #include <catch2/catch.hpp>
 
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 #include "sim/sync.hpp"
 #include "tests/sim/lambda_program.hpp"
 

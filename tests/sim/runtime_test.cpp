@@ -5,7 +5,7 @@
 #include <functional>
 #include <memory>
 
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 #include "explorer/run.hpp"
 #include "tests/sim/lambda_program.hpp"
 #include "sim/sync.hpp"

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 #include "sim/sync.hpp"
 #include "sim/workqueue.hpp"
 #include "tests/sim/lambda_program.hpp"

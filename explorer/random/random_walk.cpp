@@ -1,10 +1,10 @@
-#include "explorer/random_walk.hpp"
+#include "explorer/random/random_walk.hpp"
 
 #include <algorithm>
 
 #include "explorer/run.hpp"
-#include "explorer/split.hpp"
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/split.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
 

@@ -1,4 +1,4 @@
-#include "explorer/tally.hpp"
+#include "explorer/strategy/tally.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -4,7 +4,8 @@
 #include <cstddef>
 #include <vector>
 
-#include "explorer/dfs.hpp"
+#include "explorer/result/explore_result.hpp"
+#include "explorer/strategy/explore_options.hpp"
 
 namespace dcsim::explorer {
 

@@ -41,8 +41,9 @@
 #include <utility>
 #include <vector>
 
-#include "explorer/dfs.hpp"
-#include "explorer/dpor.hpp"
+#include "explorer/result/explore_result.hpp"
+#include "explorer/strategy/explore_options.hpp"
+#include "sim/execution.hpp"
 
 namespace dcsim::explorer {
 
@@ -66,10 +67,6 @@ class Split {
   // at once, each with its own stack pool.
   virtual ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const = 0;
 };
-
-// Defined in dfs.cpp and dpor.cpp.
-std::unique_ptr<Split> split_dfs(const sim::Program& program, const ExploreOptions& options);
-std::unique_ptr<Split> split_dpor(const sim::Program& program, const ExploreOptions& options, DporMode mode);
 
 // The top of the tree expanded breadth-first: each open prefix is replaced
 // by its children in search order, level after level, until there are at

@@ -1,27 +1,19 @@
-// Stateless depth-first search over every interleaving: each execution runs
-// from a fresh world, replaying a prefix of choices and then branching.
-// Optionally preemption-bounded (CHESS, Musuvathi & Qadeer, PLDI 2007):
-// switching away from a thread that could have continued costs one
-// preemption; blocking and finishing switch for free. The bound is raised
-// iteratively from 0 to K, so a failure is found with the fewest
-// preemptions first.
+// What every strategy is told: the options a search runs under, resolved
+// from the SearchPlan (explorer/plan/) by unit_search, and what a progress
+// line can learn from it.
 #pragma once
-#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 
-#include "explorer/result/explore_result.hpp"
-#include "explorer/run.hpp"
-#include "explorer/schedule.hpp"
 #include "sim/execution.hpp"
 
 namespace dcsim::explorer {
 
 // What a progress line can say of the search still to come: the fraction of
 // the current search tree explored so far, credited node by node along the
-// current path (see estimate_fraction() in strategy.hpp).
+// current path (see estimate_fraction() in tally.hpp).
 struct TreeEstimate {
   double fraction = 0;      // (0, 1]; 0: nothing known yet
   std::uint64_t runs = 0;   // executions run in this tree, re-run and cut short ones included
@@ -70,7 +62,5 @@ struct ExploreOptions {
   // Record each execution's lock order (sim/lockdep.hpp) into the result.
   bool lockdep = false;
 };
-
-ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);
 
 }  // namespace dcsim::explorer

@@ -4,7 +4,11 @@
 // trace. Dependence is footprint conflict (sim/footprint.hpp), widened by
 // containment and made blocking-aware (see dpor.cpp).
 #pragma once
-#include "explorer/dfs.hpp"
+#include <memory>
+
+#include "explorer/result/explore_result.hpp"
+#include "explorer/strategy/explore_options.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
 
@@ -12,5 +16,13 @@ enum class DporMode { Source, Optimal };
 
 ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& options,
                            DporMode mode);
+
+class Split;
+// Its work units (strategy/split.hpp, dpor_split.cpp).
+std::unique_ptr<Split> split_dpor(const sim::Program& program, const ExploreOptions& options, DporMode mode);
+
+// dpor (optimal) and source-dpor: dpor_strategy.cpp.
+const SearchStrategy& dpor_strategy();
+const SearchStrategy& source_dpor_strategy();
 
 }  // namespace dcsim::explorer

@@ -1,9 +1,9 @@
-#include "explorer/dfs.hpp"
+#include "explorer/dfs/dfs.hpp"
 
 #include "explorer/result/preemption.hpp"
 
-#include "explorer/split.hpp"
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/split.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -9,7 +9,9 @@
 #include <random>
 #include <vector>
 
-#include "explorer/dfs.hpp"
+#include "explorer/result/explore_result.hpp"
+#include "explorer/strategy/explore_options.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
 
@@ -47,5 +49,7 @@ class Split;
 std::unique_ptr<Split> split_samples(
     const ExploreOptions& options,
     std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore);
+
+const SearchStrategy& random_strategy();
 
 }  // namespace dcsim::explorer

@@ -4,11 +4,13 @@
 // every other. A bug of depth d is found in one run with probability at
 // least 1/(n*k^(d-1)) for n threads and k steps.
 #pragma once
-#include "explorer/random_walk.hpp"
-#include "explorer/dfs.hpp"
+#include "explorer/random/random_walk.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
 
 ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options, SampleRange range = {});
+
+const SearchStrategy& pct_strategy();
 
 }  // namespace dcsim::explorer

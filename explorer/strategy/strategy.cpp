@@ -1,13 +1,15 @@
-#include "explorer/strategy.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 #include <algorithm>
 #include <optional>
 #include <utility>
 
-#include "explorer/dpor.hpp"
-#include "explorer/pct.hpp"
-#include "explorer/plan/search_plan.hpp"
-#include "explorer/random_walk.hpp"
+#include "explorer/bounded_por/bounded_por.hpp"
+#include "explorer/dfs/dfs.hpp"
+#include "explorer/dpor/dpor.hpp"
+#include "explorer/pct/pct.hpp"
+#include "explorer/random/random_walk.hpp"
+#include "explorer/strategy/split.hpp"
 #include "explorer/units/run_units.hpp"
 
 namespace dcsim::explorer {
@@ -30,74 +32,65 @@ std::optional<Strategy> strategy_from_string(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-ExploreResult explore_whole(Strategy s, const sim::Program& program, const ExploreOptions& options) {
+// The registry: the one place that maps a strategy's name to its code.
+const SearchStrategy& search_strategy(Strategy s, std::optional<unsigned> preemptions) {
   switch (s) {
-    case Strategy::Dfs:
-    case Strategy::Bounded: return explore_dfs(program, options);
-    case Strategy::SourceDpor: return explore_dpor(program, options, DporMode::Source);
-    case Strategy::Dpor: return explore_dpor(program, options, DporMode::Optimal);
-    case Strategy::Pct: return explore_pct(program, options);
-    case Strategy::Random: return explore_random(program, options);
+    case Strategy::Dfs: return dfs_strategy();
+    case Strategy::Bounded: return bounded_dfs_strategy();
+    case Strategy::SourceDpor: return preemptions ? bounded_por_strategy() : source_dpor_strategy();
+    case Strategy::Dpor: return preemptions ? bounded_por_strategy() : dpor_strategy();
+    case Strategy::Pct: return pct_strategy();
+    case Strategy::Random: return random_strategy();
   }
-  return {};
+  return dpor_strategy();
 }
 
+namespace {
 // Split 1 asks for the search whole, and a small tree is not worth
 // cutting: one unit. When the probe has already run the search whole, its
 // result is the unit's.
 class WholeSearch : public Split {
  public:
-  WholeSearch(Strategy s, const sim::Program& program, std::optional<ExploreResult> known = std::nullopt)
+  WholeSearch(const SearchStrategy& s, const sim::Program& program, std::optional<ExploreResult> known = std::nullopt)
       : s_(s), program_(program), known_(std::move(known)) {}
   std::size_t size() const override { return 1; }
   ExploreResult run(std::size_t, const ExploreOptions& o, sim::StackPool& stacks) const override {
     if (known_) return *known_;
     ExploreOptions own = o;
     own.stacks = &stacks;
-    return explore_whole(s_, program_, own);
+    return s_.explore(program_, own);
   }
 
  private:
-  Strategy s_;
+  const SearchStrategy& s_;
   const sim::Program& program_;
   std::optional<ExploreResult> known_;
 };
 
 // The search run whole up to ExploreOptions::split_probe executions: its
 // result if it ended there (as the search run whole would have).
-std::optional<ExploreResult> probe(Strategy s, const sim::Program& program, const ExploreOptions& options) {
+std::optional<ExploreResult> probe(const SearchStrategy& s, const sim::Program& program, const ExploreOptions& options) {
   if (!options.split_probe) return std::nullopt;
   ExploreOptions o = options;
   o.progress = {};
   o.estimate = nullptr;
   const bool budget = options.max_executions && options.max_executions <= options.split_probe;
   o.max_executions = budget ? options.max_executions : options.split_probe;
-  ExploreResult r = explore_whole(s, program, o);
+  ExploreResult r = s.explore(program, o);
   if (r.complete || budget || r.stopped_by != "max-executions") return r;  // it ended here
   return std::nullopt;
 }
 }  // namespace
 
-std::unique_ptr<Split> split_search(Strategy s, const sim::Program& program, const ExploreOptions& options) {
+std::unique_ptr<Split> split_search(Strategy id, const sim::Program& program, const ExploreOptions& options) {
+  const SearchStrategy& s = search_strategy(id, options.preemptions);
   // A time budget is the search's as a whole, whatever the threads: one unit.
   if (options.split <= 1 || options.max_seconds > 0) return std::make_unique<WholeSearch>(s, program);
   // Sampling has no tree to probe: its runs are cut into ranges.
-  if (s == Strategy::Pct)
-    return split_samples(options, [&program](const ExploreOptions& o, SampleRange r) { return explore_pct(program, o, r); });
-  if (s == Strategy::Random)
-    return split_samples(options, [&program](const ExploreOptions& o, SampleRange r) { return explore_random(program, o, r); });
+  if (s.samples()) return s.split(program, options);
   if (std::optional<ExploreResult> r = probe(s, program, options))
     return std::make_unique<WholeSearch>(s, program, std::move(r));
-  switch (s) {
-    case Strategy::Dfs:
-    case Strategy::Bounded: return split_dfs(program, options);
-    case Strategy::SourceDpor: return split_dpor(program, options, DporMode::Source);
-    case Strategy::Dpor: return split_dpor(program, options, DporMode::Optimal);
-    case Strategy::Pct:
-    case Strategy::Random: break;
-  }
-  return std::make_unique<WholeSearch>(s, program);
+  return s.split(program, options);
 }
 
 ExploreResult explore_with(Strategy s, const sim::Program& program, const ExploreOptions& options) {
@@ -105,7 +98,7 @@ ExploreResult explore_with(Strategy s, const sim::Program& program, const Explor
   UnitPlan plan;
   plan.jobs = options.jobs;
   ExploreResult r = merge_units(*split, options, run_units(*split, options, plan).results);
-  r.strategy = plan_name(s, r.preemption_bound);
+  r.strategy = search_strategy(s, r.preemption_bound).result_name();
   return r;
 }
 

@@ -1,10 +1,10 @@
-#include "explorer/pct.hpp"
+#include "explorer/pct/pct.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "explorer/random_walk.hpp"
+#include "explorer/random/random_walk.hpp"
 #include "explorer/run.hpp"
 
 namespace dcsim::explorer {

@@ -1,0 +1,34 @@
+// Random walks behind the Strategy interface (strategy/strategy.hpp).
+#include <fmt/format.h>
+
+#include "explorer/plan/search_plan.hpp"
+#include "explorer/random/random_walk.hpp"
+#include "explorer/strategy/split.hpp"
+
+namespace dcsim::explorer {
+
+namespace {
+class Random : public SearchStrategy {
+ public:
+  ExploreResult explore(const sim::Program& program, const ExploreOptions& options) const override {
+    return explore_random(program, options);
+  }
+  std::unique_ptr<Split> split(const sim::Program& program, const ExploreOptions& options) const override {
+    return split_samples(options,
+                         [&program](const ExploreOptions& o, SampleRange r) { return explore_random(program, o, r); });
+  }
+  bool samples() const override { return true; }
+  std::string describe(const SearchPlan& plan) const override {
+    return fmt::format("random (seed {}), {} sampled runs", plan.seed, plan.sampled_runs);
+  }
+  std::string_view covers() const override { return "execution"; }
+  std::string_view result_name() const override { return "random"; }
+};
+}  // namespace
+
+const SearchStrategy& random_strategy() {
+  static const Random s;
+  return s;
+}
+
+}  // namespace dcsim::explorer
