@@ -15,12 +15,14 @@ void RwSemaphore::down_read() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Read);
   ex_.visible(Footprint("down_read", {id_, Access::AcquireShared}), &read_gate_);
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Read);
+  ex_.lock_event(EventKind::AcquireShared, id_);
   readers_.push_back(ex_.self());
 }
 
 void RwSemaphore::up_read() {
   ex_.visible(Footprint("up_read", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   auto it = std::find(readers_.begin(), readers_.end(), ex_.self());
   if (it != readers_.end()) readers_.erase(it);
 }
@@ -31,6 +33,7 @@ void RwSemaphore::down_write() {
   if (ld) ld->writer(ex_, id_);
   if (free_for_writer() && queued_.empty()) {
     if (ld) ld->acquire(ex_, id_, LockRead::Write);
+    ex_.lock_event(EventKind::Acquire, id_);
     writer_ = ex_.self();
     return;
   }
@@ -40,12 +43,14 @@ void RwSemaphore::down_write() {
   ex_.visible(Footprint("down_write (sleep)", {id_, Access::Acquire}), &write_gate_);
   queued_.erase(queued_.begin());
   if (ld) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   writer_ = ex_.self();
 }
 
 void RwSemaphore::up_write() {
   ex_.visible(Footprint("up_write", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   writer_ = kNoThread;
 }
 

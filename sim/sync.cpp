@@ -33,12 +33,14 @@ void Semaphore::up() {
 
 void Semaphore::down_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   --count_;
   holders_.push_back(ex_.self());
 }
 
 void Semaphore::up_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   ++count_;
   // A semaphore may be released by a task other than the one that took it.
   if (std::find(holders_.begin(), holders_.end(), ex_.self()) != holders_.end())
@@ -73,11 +75,13 @@ void Mutex::mutex_unlock() {
 
 void Mutex::lock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   owner_ = ex_.self();
 }
 
 void Mutex::unlock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   if (owner_ != ex_.self())
     ex_.fail(Verdict::Bug,
              fmt::format("BUG: mutex_unlock of {} by {}, which does not own it (owner: {})",
@@ -104,12 +108,14 @@ void SpinLock::spin_lock() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->attempt(ex_, id_, LockRead::Write);
   ex_.visible(Footprint("spin_lock", {id_, Access::Acquire}), this);
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   holder_ = ex_.self();
 }
 
 void SpinLock::spin_unlock() {
   ex_.visible(Footprint("spin_unlock", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   holder_ = kNoThread;
 }
 
@@ -149,18 +155,22 @@ void RwLock::write_unlock() {
 // read_lock is a recursive read for lockdep (rwlock_acquire_read, read == 2).
 void RwLock::read_lock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::RecursiveRead);
+  ex_.lock_event(EventKind::AcquireShared, id_);
   readers_.push_back(ex_.self());
 }
 void RwLock::read_unlock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   erase_one(readers_, ex_.self());
 }
 void RwLock::write_lock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   writer_ = ex_.self();
 }
 void RwLock::write_unlock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   writer_ = kNoThread;
 }
 

@@ -8,6 +8,7 @@
 #include "explorer/cli/common.hpp"
 #include "explorer/minimize.hpp"
 #include "explorer/cli/explore_units.hpp"
+#include "explorer/cli/visual_options.hpp"
 #include "explorer/plan/search_plan.hpp"
 #include "explorer/report.hpp"
 
@@ -24,6 +25,7 @@ struct ExploreArgs {
   std::optional<double> max_time;
   bool minimize = false;
   UnitArgs units;
+  VisualArgs visual;  // the first failure, or the minimized one
 };
 
 std::string bounds_text(const explorer::Setup& st) {
@@ -162,6 +164,7 @@ Action add_explore(CLI::App& app) {
                 "Once a failure is found, also find one that fails the same way (same kind, site, "
                 "objects; same deadlock cycle) with the fewest preemptions, then the fewest steps, "
                 "and print it (and the original)");
+  args->visual.add_to(*cmd);
   return [args] {
     model::Scenario s = model::load_scenario_file(args->search.file);
     explorer::Setup setup = setup_of(args->search, s);
@@ -224,6 +227,10 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
       replay_cmd = fmt::format("dcsim replay {}{} --schedule {}", shell_quote(s.file),
                                args->search.rules.as_arguments(),
                                explorer::format_schedule(r.first_failure->schedule));
+    if (minimized)
+      args->visual.write(setup, minimized->result.failure.schedule, minimized_replay(*minimized, s, args->search.rules));
+    else if (e.failure)
+      args->visual.write(setup, r.first_failure->schedule, replay_cmd);
     if (args->json) {
       explorer::Json j;
       j["dcsim_report"] = 1;
