@@ -429,7 +429,8 @@ void Execution::find_deadlock() {
     if (!threads_[e.waiter]->daemon) ++stuck;
   if (!f.cycle.empty()) {
     f.thread = f.cycle.front().waiter;
-    f.message = fmt::format("deadlock: {} threads in a wait-for cycle", f.cycle.size());
+    f.message = fmt::format("deadlock: {} thread{} in a wait-for cycle", f.cycle.size(),
+                            f.cycle.size() == 1 ? "" : "s");
   } else {
     f.thread = f.blocked.empty() ? kNoThread : f.blocked.front().waiter;
     f.message = fmt::format("hang: {} thread(s) blocked and nothing left to wake them", stuck);

@@ -11,10 +11,10 @@
 namespace dcsim::cli {
 
 struct VisualArgs {
-  std::optional<std::string> perfetto, html, dot;
+  std::optional<std::string> perfetto, html, dot, lock_order_dot;
 
   void add_to(CLI::App& app);
-  bool any() const { return perfetto || html || dot; }
+  bool any() const { return perfetto || html || dot || lock_order_dot; }
   // Replays `schedule` with the event log and writes each file asked for;
   // a file that cannot be written is a UsageError.
   void write(const explorer::Setup& setup, const explorer::Schedule& schedule,

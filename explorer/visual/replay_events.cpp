@@ -18,6 +18,7 @@ Replay replay_with_events(const Setup& setup, const Schedule& schedule) {
   sim::ExecutionOptions eo;
   eo.trace = true;
   eo.events = true;
+  eo.lockdep = true;  // for the lock-order graph
   eo.max_steps = setup.max_steps;
   r.execution = std::make_unique<sim::Execution>(*r.program, eo);
   ReplayChooser chooser(schedule);
