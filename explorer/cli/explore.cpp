@@ -26,6 +26,7 @@ struct ExploreArgs {
   bool minimize = false;
   UnitArgs units;
   VisualArgs visual;  // the first failure, or the minimized one
+  std::string format = "table";
 };
 
 std::string bounds_text(const explorer::Setup& st) {
@@ -165,6 +166,8 @@ Action add_explore(CLI::App& app) {
                 "objects; same deadlock cycle) with the fewest preemptions, then the fewest steps, "
                 "and print it (and the original)");
   args->visual.add_to(*cmd);
+  cmd->add_option("--format", args->format, "Trace layout: table (one row per event) or columns (one column per thread)")
+      ->check(CLI::IsMember({"table", "columns"}));
   return [args] {
     model::Scenario s = model::load_scenario_file(args->search.file);
     explorer::Setup setup = setup_of(args->search, s);
@@ -285,7 +288,8 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
         fmt::print("threads: {}\n", explorer::thread_legend(ex));
         fmt::print("schedule: {}\n", explorer::format_schedule(r.first_failure->schedule));
         fmt::print("replay with: {}\n\n", replay_cmd);
-        if (args->trace) fmt::print("{}\n", explorer::trace_table(ex));
+        if (args->trace)
+          fmt::print("{}\n", args->format == "columns" ? explorer::trace_columns(ex) : explorer::trace_table(ex));
         fmt::print("{}", explorer::failure_text(ex));
       }
       if (minimized) print_minimized(*minimized, s, args->search.rules, args->trace);
