@@ -63,6 +63,7 @@ Execution::Execution(const Program& program, ExecutionOptions options)
   }
   if (options_.lockdep) lockdep_ = std::make_unique<LockdepTrace>();
   check_footprints_ = footprint_checks_on();
+  if (options_.events) events_ = std::make_unique<EventLog>();
   Spares& sp = spares();
   if (sp.count != 0) {
     Scratch mine;
@@ -209,12 +210,17 @@ const Failure& Execution::run(Chooser& chooser) {
   world_ = program_.setup(*this);
   // Each thread runs its local prologue up to its first visible operation.
   for (ThreadId t = 0; t < nthreads_ && !failed_; ++t) start_thread(t);
+  if (events_) {
+    was_enabled_.assign(nthreads_, 1);
+    observe_states();
+  }
 
   std::vector<ThreadId>& enabled_now = enabled_now_;
   while (!failed_) {
     enabled_now.clear();
     for (ThreadId t = 0; t < nthreads_; ++t)
       if (enabled(t)) enabled_now.push_back(t);
+    if (events_) observe_blocked(enabled_now);
     if (enabled_now.empty()) {
       bool all_done = true;
       for (ThreadId t = 0; t < nthreads_; ++t)
@@ -243,8 +249,42 @@ const Failure& Execution::run(Chooser& chooser) {
     ++step_;
     schedule_.push_back(t);
     resume(t);
+    if (events_) observe_states();
   }
   return failure_;
+}
+
+void Execution::record_lock(EventKind kind, ObjectId lock) {
+  if (!failed_ && running_ != kNoThread) events_->add(kind, step_, running_, lock);
+}
+
+// After the step that changed them, so a state is "as of the end of step N".
+void Execution::observe_states() {
+  if (!world_) return;
+  states_.clear();
+  world_->describe_states(states_);
+  for (auto& [object, state] : states_) events_->set_state(step_, object, std::move(state));
+}
+
+// A thread that could run at the last scheduling point and cannot now is
+// blocked from the coming step on; one that could not and now can was made
+// runnable by the step just taken, i.e. by the thread that took it.
+void Execution::observe_blocked(const std::vector<ThreadId>& enabled) {
+  std::size_t next = 0;
+  for (ThreadId t = 0; t < nthreads_; ++t) {
+    const bool now = next < enabled.size() && enabled[next] == t;
+    if (now) ++next;
+    const Thread& th = *threads_[t];
+    if (th.finished || bool(was_enabled_[t]) == now) {
+      was_enabled_[t] = now;
+      continue;
+    }
+    was_enabled_[t] = now;
+    if (!now)
+      events_->add(EventKind::Block, step_ + 1, t, th.pending.primary(), th.pending.op);
+    else if (!schedule_.empty())
+      events_->add(EventKind::Wake, step_, schedule_.back(), th.pending.primary(), th.pending.op, t);
+  }
 }
 
 void Execution::visible(const Footprint& fp, const Gate* gate) {
@@ -260,6 +300,11 @@ void Execution::visible(const Footprint& fp, const Gate* gate) {
     th.step = fp;
     th.step_index = step_;
     th.in_step = true;
+  }
+  if (events_) {
+    events_->add(EventKind::Step, step_, me, fp.primary(), fp.op);
+    for (const Touch& touch : fp)
+      if (touch.object != kNoObject) events_->add_touch(touch.object);
   }
   if (options_.trace) {
     TraceEvent ev;
@@ -401,12 +446,16 @@ void Execution::check_access(ObjectId object, Made a, std::string_view field) {
 }
 
 void Execution::enter(std::string_view fn) {
-  if (running_ != kNoThread) threads_[running_]->functions.push_back(fn);
+  if (running_ == kNoThread) return;
+  threads_[running_]->functions.push_back(fn);
+  if (events_ && !failed_) events_->add(EventKind::Enter, step_, running_, kNoObject, fn);
 }
 
 void Execution::leave() {
-  if (running_ != kNoThread && !threads_[running_]->functions.empty())
+  if (running_ != kNoThread && !threads_[running_]->functions.empty()) {
     threads_[running_]->functions.pop_back();
+    if (events_ && !failed_) events_->add(EventKind::Leave, step_, running_);
+  }
 }
 
 std::string_view Execution::function(ThreadId t) const {
@@ -464,7 +513,8 @@ void Execution::find_deadlock() {
     if (!threads_[e.waiter]->daemon) ++stuck;
   if (!f.cycle.empty()) {
     f.thread = f.cycle.front().waiter;
-    f.message = fmt::format("deadlock: {} threads in a wait-for cycle", f.cycle.size());
+    f.message = fmt::format("deadlock: {} thread{} in a wait-for cycle", f.cycle.size(),
+                            f.cycle.size() == 1 ? "" : "s");
   } else {
     f.thread = f.blocked.empty() ? kNoThread : f.blocked.front().waiter;
     f.message = fmt::format("hang: {} thread(s) blocked and nothing left to wake them", stuck);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/failure.hpp"
@@ -17,6 +18,7 @@
 #include "sim/objects.hpp"
 #include "sim/stack_pool.hpp"
 #include "sim/trace.hpp"
+#include "sim/trace_events.hpp"
 
 namespace dcsim::sim {
 
@@ -36,6 +38,9 @@ class Gate {
 class World {
  public:
   virtual ~World() = default;
+  // The state worth showing of each model object ("hashed, negative"), asked
+  // after every step when ExecutionOptions::events is set.
+  virtual void describe_states(std::vector<std::pair<ObjectId, std::string>>& /*out*/) const {}
 };
 
 class Program {
@@ -62,6 +67,7 @@ struct ExecutionOptions {
   bool trace = false;
   StackPool* stacks = nullptr;  // nullptr: the execution keeps its own
   bool lockdep = false;         // record lock acquisitions (sim/lockdep.hpp)
+  bool events = false;          // record the EventLog (sim/trace_events.hpp) for visual outputs
 };
 
 enum class TaskState : std::uint8_t { Running, Uninterruptible, Interruptible };
@@ -111,6 +117,12 @@ class Execution {
   // The lock acquisitions of this execution; nullptr unless options.lockdep.
   LockdepTrace* lockdep() { return lockdep_.get(); }
   const LockdepTrace* lockdep() const { return lockdep_.get(); }
+  // The structured event log; nullptr unless options.events.
+  const EventLog* events() const { return events_.get(); }
+  // The running thread took or dropped a lock (a branch when not recording).
+  void lock_event(EventKind kind, ObjectId lock) {
+    if (events_) record_lock(kind, lock);
+  }
 
   void enter(std::string_view function);
   void leave();
@@ -192,6 +204,9 @@ class Execution {
   void record_visible(ThreadId t);
   void check_access(ObjectId object, Made a, std::string_view field);
   void publish(const Footprint& fp);
+  void record_lock(EventKind kind, ObjectId lock);
+  void observe_states();
+  void observe_blocked(const std::vector<ThreadId>& enabled);
 
   const Program& program_;
   ExecutionOptions options_;
@@ -205,6 +220,9 @@ class Execution {
   std::vector<ThreadId> enabled_now_;
   std::unique_ptr<World> world_;
   std::unique_ptr<LockdepTrace> lockdep_;
+  std::unique_ptr<EventLog> events_;
+  std::vector<char> was_enabled_;  // events: per thread, at the previous scheduling point
+  std::vector<std::pair<ObjectId, std::string>> states_;  // events: scratch
   ThreadId running_ = kNoThread;
   std::uint64_t step_ = 0;
   std::vector<ThreadId> schedule_;

@@ -113,6 +113,17 @@ class LockOrderGraph {
     return edges_.count({from, to}) > 0;
   }
 
+  // Every edge, sorted by (from, to), with its first chain (the DOT writer).
+  struct EdgeView {
+    std::string from, to;
+    LockChain chain;
+    bool all_read = true;
+  };
+  std::vector<EdgeView> edge_list() const {
+    std::vector<EdgeView> out;
+    for (const auto& [key, info] : edges_) out.push_back(EdgeView{key.first, key.second, info.chain, info.all_read});
+    return out;
+  }
   // Every elementary cycle (at most `limit`), sorted; reached or not.
   std::vector<PotentialDeadlock> cycles(std::size_t limit = 64) const;
   // The cycles no explored execution deadlocked on.

@@ -16,6 +16,7 @@ void RwSemaphore::down_read() {
   ex_.visible(Footprint("down_read", {id_, Access::AcquireShared}), &read_gate_);
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Read);
   ex_.access(id_, Made::AcquireShared, "readers");
+  ex_.lock_event(EventKind::AcquireShared, id_);
   readers_.push_back(ex_.self());
 }
 
@@ -23,6 +24,7 @@ void RwSemaphore::up_read() {
   ex_.visible(Footprint("up_read", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   ex_.access(id_, Made::Write, "readers");
+  ex_.lock_event(EventKind::Release, id_);
   auto it = std::find(readers_.begin(), readers_.end(), ex_.self());
   if (it != readers_.end()) readers_.erase(it);
 }
@@ -34,6 +36,7 @@ void RwSemaphore::down_write() {
   ex_.access(id_, Made::Write, "writer");
   if (free_for_writer() && queued_.empty()) {
     if (ld) ld->acquire(ex_, id_, LockRead::Write);
+    ex_.lock_event(EventKind::Acquire, id_);
     writer_ = ex_.self();
     return;
   }
@@ -44,6 +47,7 @@ void RwSemaphore::down_write() {
   ex_.access(id_, Made::Write, "wait_list");
   queued_.erase(queued_.begin());
   if (ld) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   writer_ = ex_.self();
 }
 
@@ -51,6 +55,7 @@ void RwSemaphore::up_write() {
   ex_.visible(Footprint("up_write", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   ex_.access(id_, Made::Write, "writer");
+  ex_.lock_event(EventKind::Release, id_);
   writer_ = kNoThread;
 }
 

@@ -34,6 +34,7 @@ void Semaphore::up() {
 void Semaphore::down_effect() {
   ex_.access(id_, Made::Write, "count");
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   --count_;
   holders_.push_back(ex_.self());
 }
@@ -41,6 +42,7 @@ void Semaphore::down_effect() {
 void Semaphore::up_effect() {
   ex_.access(id_, Made::Write, "count");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   ++count_;
   // A semaphore may be released by a task other than the one that took it.
   if (std::find(holders_.begin(), holders_.end(), ex_.self()) != holders_.end())
@@ -76,12 +78,14 @@ void Mutex::mutex_unlock() {
 void Mutex::lock_effect() {
   ex_.access(id_, Made::Write, "owner");
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   owner_ = ex_.self();
 }
 
 void Mutex::unlock_effect() {
   ex_.access(id_, Made::Write, "owner");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   if (owner_ != ex_.self())
     ex_.fail(Verdict::Bug,
              fmt::format("BUG: mutex_unlock of {} by {}, which does not own it (owner: {})",
@@ -109,6 +113,7 @@ void SpinLock::spin_lock() {
   ex_.visible(Footprint("spin_lock", {id_, Access::Acquire}), this);
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
   ex_.access(id_, Made::Write, "holder");
+  ex_.lock_event(EventKind::Acquire, id_);
   holder_ = ex_.self();
 }
 
@@ -116,6 +121,7 @@ void SpinLock::spin_unlock() {
   ex_.visible(Footprint("spin_unlock", {id_, Access::Release}));
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
   ex_.access(id_, Made::Write, "holder");
+  ex_.lock_event(EventKind::Release, id_);
   holder_ = kNoThread;
 }
 
@@ -156,21 +162,25 @@ void RwLock::write_unlock() {
 void RwLock::read_lock_effect() {
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::RecursiveRead);
   ex_.access(id_, Made::AcquireShared, "readers");
+  ex_.lock_event(EventKind::AcquireShared, id_);
   readers_.push_back(ex_.self());
 }
 void RwLock::read_unlock_effect() {
   ex_.access(id_, Made::Write, "readers");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   erase_one(readers_, ex_.self());
 }
 void RwLock::write_lock_effect() {
   ex_.access(id_, Made::Write, "writer");
   if (LockdepTrace* ld = ex_.lockdep()) ld->acquire(ex_, id_, LockRead::Write);
+  ex_.lock_event(EventKind::Acquire, id_);
   writer_ = ex_.self();
 }
 void RwLock::write_unlock_effect() {
   ex_.access(id_, Made::Write, "writer");
   if (LockdepTrace* ld = ex_.lockdep()) ld->release(ex_, id_);
+  ex_.lock_event(EventKind::Release, id_);
   writer_ = kNoThread;
 }
 

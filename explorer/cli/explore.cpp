@@ -8,6 +8,7 @@
 #include "explorer/cli/common.hpp"
 #include "explorer/minimize.hpp"
 #include "explorer/cli/explore_units.hpp"
+#include "explorer/cli/visual_options.hpp"
 #include "explorer/plan/search_plan.hpp"
 #include "explorer/report.hpp"
 #include "explorer/verdict/bound.hpp"
@@ -27,6 +28,8 @@ struct ExploreArgs {
   bool minimize = false;
   bool lockdep = false;
   UnitArgs units;
+  VisualArgs visual;  // the first failure, or the minimized one
+  std::string format = "table";
 };
 
 std::string bounds_text(const explorer::Setup& st) {
@@ -165,6 +168,9 @@ Action add_explore(CLI::App& app) {
   cmd->add_flag("--lockdep", args->lockdep,
                 "Record the lock order of every execution by lock class, as lockdep does, and report each "
                 "cycle no explored execution deadlocked on as a potential deadlock");
+  args->visual.add_to(*cmd);
+  cmd->add_option("--format", args->format, "Trace layout: table (one row per event) or columns (one column per thread)")
+      ->check(CLI::IsMember({"table", "columns"}));
   return [args] {
     model::Scenario s = model::load_scenario_file(args->search.file);
     explorer::Setup setup = setup_of(args->search, s);
@@ -231,6 +237,10 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
       replay_cmd = fmt::format("dcsim replay {}{} --schedule {}", shell_quote(s.file),
                                args->search.rules.as_arguments(),
                                explorer::format_schedule(r.first_failure->schedule));
+    if (minimized)
+      args->visual.write(setup, minimized->result.failure.schedule, minimized_replay(*minimized, s, args->search.rules));
+    else if (e.failure)
+      args->visual.write(setup, r.first_failure->schedule, replay_cmd);
     if (args->json) {
       explorer::Json j;
       j["dcsim_report"] = 1;
@@ -289,7 +299,8 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
         fmt::print("threads: {}\n", explorer::thread_legend(ex));
         fmt::print("schedule: {}\n", explorer::format_schedule(r.first_failure->schedule));
         fmt::print("replay with: {}\n\n", replay_cmd);
-        if (args->trace) fmt::print("{}\n", explorer::trace_table(ex));
+        if (args->trace)
+          fmt::print("{}\n", args->format == "columns" ? explorer::trace_columns(ex) : explorer::trace_table(ex));
         fmt::print("{}", explorer::failure_text(ex));
       }
       if (minimized) print_minimized(*minimized, s, args->search.rules, args->trace);

@@ -5,6 +5,7 @@
 
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
+#include "explorer/cli/visual_options.hpp"
 #include "explorer/report.hpp"
 
 namespace dcsim::cli {
@@ -16,6 +17,7 @@ struct ReplayArgs {
   RuleOptions rules;
   bool json = false;
   std::string format = "table";
+  VisualArgs visual;
 };
 }  // namespace
 
@@ -31,6 +33,7 @@ Action add_replay(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
   cmd->add_option("--format", args->format, "Text layout: table (one row per event) or columns (one column per thread)")
       ->check(CLI::IsMember({"table", "columns"}));
+  args->visual.add_to(*cmd);
   return [args] {
     model::Scenario s = model::load_scenario_file(args->file);
     explorer::Setup setup = args->rules.apply(s);
@@ -51,6 +54,9 @@ Action add_replay(CLI::App& app) {
     if (r.schedule_error) throw UsageError(fmt::format("{}: {}", source, *r.schedule_error));
     const sim::Execution& ex = *r.execution;
     const std::string taken = explorer::format_schedule(ex.schedule());
+    args->visual.write(setup, ex.schedule(),
+                       fmt::format("dcsim replay {}{} --schedule {}", shell_quote(s.file),
+                                   args->rules.as_arguments(), taken));
     if (args->json) {
       explorer::Json j;
       j["dcsim_report"] = 1;

@@ -24,6 +24,7 @@ Inode* Kernel::new_inode(const std::string& path, bool dir, const InodeOperation
 
 Dentry* Kernel::new_dentry(Dentry* parent, const std::string& name) {
   Dentry* d = make<Dentry>();
+  all_dentries.push_back(d);
   d->name = name;
   d->d_parent = parent ? parent : d;
   d->path = child_path(parent, name);

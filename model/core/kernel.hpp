@@ -70,6 +70,11 @@ class Kernel : public sim::World {
   // Current task helpers.
   sim::ThreadId current() const { return ex.self(); }
 
+  // Every dentry of the execution, in creation order; and their states for
+  // the visual outputs (model/core/dentry_states.cpp).
+  std::vector<Dentry*> all_dentries;
+  void describe_states(std::vector<std::pair<sim::ObjectId, std::string>>& out) const override;
+
  private:
   struct Holder {
     std::shared_ptr<void> p;
