@@ -23,8 +23,9 @@ sim::ThreadId ReplayChooser::choose(const sim::Execution& ex,
                                    "then; enabled: {}",
                                    next_ + 1, pick, ex.thread_name(pick), names)
                      : fmt::format("schedule step {} names thread {}, but the scenario has only "
-                                   "{} threads (0..{})",
-                                   next_ + 1, pick, ex.thread_count(), ex.thread_count() - 1);
+                                   "{} thread{} (0..{})",
+                                   next_ + 1, pick, ex.thread_count(), ex.thread_count() == 1 ? "" : "s",
+                                   ex.thread_count() - 1);
       }
       pick = enabled.front();
     }

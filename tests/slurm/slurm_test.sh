@@ -114,7 +114,9 @@ echo "ok: 4 shards of ${search1[*]} on Slurm merge into the report of one proces
 #    running with a checkpoint of units done (written every 2 s), or, on a
 #    machine where shards are too quick for that, as soon as its dcsim has
 #    started: SIGTERM makes dcsim write the checkpoint before it exits 143.
-search2=(scenarios/nfs-open-race.json --variant linux-4.7 --all)
+# Bound 4: about 40 s in one process, so a shard runs long enough (several
+# checkpoints) for the requeue to reach it mid-run on a fast machine too.
+search2=(scenarios/nfs-open-race.json --variant linux-4.7 --all --preemptions 4)
 one_process run2 "${search2[@]}"
 rc2=$want_rc
 submit run2 "${search2[@]}"
