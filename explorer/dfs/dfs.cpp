@@ -101,10 +101,7 @@ bool explore_below(const sim::Program& program, const ExploreOptions& options, s
   bool more = true;
   while (more) {
     if (tally.exhausted()) return false;
-    sim::ExecutionOptions eo;
-    eo.max_steps = options.max_steps;
-    eo.stacks = pool;
-    eo.lockdep = options.lockdep;
+    const sim::ExecutionOptions eo = execution_options(options, pool);
     sim::Execution ex(program, eo);
     DfsChooser chooser(stack, b);
     const sim::Failure& f = ex.run(chooser);

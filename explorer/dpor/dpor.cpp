@@ -133,10 +133,7 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
   std::uint64_t runs = 0;
   do {
     if (tally.exhausted()) return result;
-    sim::ExecutionOptions eo;
-    eo.max_steps = options.max_steps;
-    eo.stacks = pool;
-    eo.lockdep = options.lockdep;
+    const sim::ExecutionOptions eo = execution_options(options, pool);
     sim::Execution ex(program, eo);
     DporChooser chooser(stack, mode, bound);
     ex.run(chooser);

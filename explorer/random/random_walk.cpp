@@ -44,10 +44,7 @@ ExploreResult sample(const sim::Program& program, const ExploreOptions& options,
                               range.count.value_or(UINT64_MAX));
   Tally tally(result, o);
   sim::StackPool own_pool;
-  sim::ExecutionOptions eo;
-  eo.max_steps = o.max_steps;
-  eo.stacks = o.stacks ? o.stacks : &own_pool;
-  eo.lockdep = o.lockdep;
+  const sim::ExecutionOptions eo = execution_options(o, o.stacks ? o.stacks : &own_pool);
   std::uint64_t longest = 0;
   while (!tally.exhausted()) {
     std::mt19937_64 rng(run_seed(options.seed, range.first + result.executions));

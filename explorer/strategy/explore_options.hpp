@@ -63,4 +63,14 @@ struct ExploreOptions {
   bool lockdep = false;
 };
 
+// The options of one counted execution of a search: every strategy's run
+// loop builds them here, so a search-wide switch (--lockdep) reaches all.
+inline sim::ExecutionOptions execution_options(const ExploreOptions& o, sim::StackPool* stacks) {
+  sim::ExecutionOptions eo;
+  eo.max_steps = o.max_steps;
+  eo.stacks = stacks;
+  eo.lockdep = o.lockdep;
+  return eo;
+}
+
 }  // namespace dcsim::explorer
