@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,16 +34,18 @@ class TempFile {
     if (fd_ >= 0) ::close(fd_);
     if (created_) ::unlink(path_.c_str());
   }
+  // A PATH.tmp left by a run killed while writing (Slurm's requeue may
+  // SIGKILL a task mid-write) is removed; one whose writer still holds its
+  // lock, or that is not a regular file, is not ours and is left alone.
   void create() {
+    remove_stale();
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd_ < 0) {
       const int e = errno;
-      throw UnitsError(e == EEXIST ? fmt::format("{}: already there (another run writing this checkpoint, or "
-                                                 "one killed while writing it): expected to create it; remove it",
-                                                 path_)
-                                   : fmt::format("{}: cannot create it: {}", path_, std::strerror(e)));
+      throw UnitsError(e == EEXIST ? already_there() : fmt::format("{}: cannot create it: {}", path_, std::strerror(e)));
     }
     created_ = true;
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) throw UnitsError(already_there());
   }
   void write(const std::string& text) {
     std::size_t done = 0;
@@ -64,6 +67,25 @@ class TempFile {
   }
 
  private:
+  std::string already_there() const {
+    return fmt::format("{}: already there and another run is writing it (two runs with one checkpoint?): "
+                       "expected to create it",
+                       path_);
+  }
+  void remove_stale() const {
+    struct stat st {};
+    if (::lstat(path_.c_str(), &st) != 0) return;  // none: the usual case
+    if (!S_ISREG(st.st_mode))
+      throw UnitsError(fmt::format("{}: already there and {}: expected to create it; remove it", path_,
+                                   kind_of(st.st_mode)));
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) return;  // gone meanwhile, or not ours to read: O_EXCL decides
+    const bool stale = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+    if (stale) ::unlink(path_.c_str());
+    ::close(fd);
+    if (!stale) throw UnitsError(already_there());
+  }
+
   std::string path_;
   int fd_ = -1;
   bool created_ = false;

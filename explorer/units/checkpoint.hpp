@@ -19,8 +19,10 @@ void check_checkpoint_target(const std::string& path);
 
 // Writes the checkpoint of search `key` (search_key) run as `shard`: the
 // units done and those of the shard still to do. Through PATH.tmp, created
-// with O_EXCL next to PATH and renamed onto it; on any failure the
-// temporary file is removed and UnitsError says why.
+// with O_EXCL next to PATH, locked (flock) while written and renamed onto
+// it; a PATH.tmp that no writer holds locked is one a killed run left, and is
+// replaced. On any failure the temporary file is removed and UnitsError says
+// why.
 void write_checkpoint(const std::string& path, const nlohmann::ordered_json& key, const std::optional<Shard>& shard,
                       const UnitResults& results, std::size_t units);
 

@@ -6,6 +6,8 @@
 // and what was expected, and no temporary file is left behind.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -285,13 +287,32 @@ TEST_CASE("units: a checkpoint is written only to a regular file or a new path, 
   REQUIRE(::lstat(fifo.c_str(), &st) == 0);
   CHECK(S_ISFIFO(st.st_mode));
 
-  // A temporary file already there is not ours: refused, and left alone.
+  // A temporary file that its writer holds locked is another run's: refused,
+  // and left alone.
   const std::string ck = out_file("tmp-there.json");
   std::remove(ck.c_str());
   write(ck + ".tmp", "someone else's\n");
-  CHECK_THAT(refusal([&] { ex::write_checkpoint(ck, key, std::nullopt, {}, u.split->size()); }),
-             Catch::Contains("already there"));
+  {
+    const int held = ::open((ck + ".tmp").c_str(), O_RDONLY);
+    REQUIRE(held >= 0);
+    REQUIRE(::flock(held, LOCK_EX) == 0);
+    CHECK_THAT(refusal([&] { ex::write_checkpoint(ck, key, std::nullopt, {}, u.split->size()); }),
+               Catch::Contains("another run is writing it"));
+    ::close(held);
+  }
   CHECK(slurp(ck + ".tmp") == "someone else's\n");
+  CHECK_FALSE(exists(ck));
+  // Unlocked, it is what a run killed while writing left: replaced, and the
+  // checkpoint written.
+  ex::write_checkpoint(ck, key, std::nullopt, {}, u.split->size());
+  CHECK_FALSE(exists(ck + ".tmp"));
+  CHECK(slurp(ck).find("\"dcsim_checkpoint\"") != std::string::npos);
+  std::remove(ck.c_str());
+  // A temporary path that is a symbolic link is not ours either.
+  REQUIRE(::symlink(target.c_str(), (ck + ".tmp").c_str()) == 0);
+  CHECK_THAT(refusal([&] { ex::write_checkpoint(ck, key, std::nullopt, {}, u.split->size()); }),
+             Catch::Contains("a symbolic link"));
+  CHECK(slurp(target) == "not ours\n");
   CHECK_FALSE(exists(ck));
   std::remove((ck + ".tmp").c_str());
 

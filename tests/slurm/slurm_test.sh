@@ -27,6 +27,11 @@ cleanup() {
   local rc=$?
   contrib/slurm/local-cluster stop "$cluster" || true
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+    # The shard that failed first, whole: its dcsim's own message is there.
+    for f in $(grep -l "dcsim failed" "$work"/run*/shard-*.log 2>/dev/null); do
+      echo "==== $f (failed)" >&2
+      cat "$f" >&2
+    done
     for f in "$cluster"/*.log "$work"/run*/*.log "$work"/run*/submit.out; do
       [ -f "$f" ] && { echo "==== $f" >&2; tail -n 30 "$f" >&2; }
     done
