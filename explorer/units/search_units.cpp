@@ -1,6 +1,7 @@
 #include "explorer/units/search_units.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include "explorer/units/checkpoint.hpp"
 #include "explorer/units/signals.hpp"
@@ -49,16 +50,15 @@ UnitsOutcome run_search_units(const UnitSearch& search, const UnitsOptions& o) {
       }
     };
 
+  // The guard stays up over the last checkpoint: a signal arriving while it
+  // is written must not kill the run half way (a requeued shard would find
+  // PATH.tmp and no checkpoint).
   int signal = 0;
-  if (o.signals) {
-    SignalGuard guard;
-    plan.interrupt = guard.flag();
-    out.run = run_units(*search.split, search.options, plan);
-    signal = guard.signal();
-  } else {
-    out.run = run_units(*search.split, search.options, plan);
-  }
+  std::optional<SignalGuard> guard;
+  if (o.signals) plan.interrupt = guard.emplace().flag();
+  out.run = run_units(*search.split, search.options, plan);
   if (out.checkpoint) write_checkpoint(*out.checkpoint, o.key, o.shard, out.run.results, out.units);
+  if (guard) signal = guard->signal();
   out.interrupted = out.run.interrupted;
   if (out.interrupted) out.status = interrupted_status(signal);
   return out;

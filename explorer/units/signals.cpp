@@ -5,12 +5,16 @@ namespace dcsim::explorer {
 namespace {
 volatile std::sig_atomic_t g_signal = 0;
 
+// A second SIGINT (Ctrl-C again) kills at once. A second SIGTERM does not:
+// Slurm signals every process of a job and its batch script forwards the
+// signal too, so one preemption brings two, and the second would kill the
+// run while it writes its checkpoint; a scheduler escalates with SIGKILL.
 extern "C" void on_signal(int sig) {
-  if (g_signal) {
+  if (g_signal && sig == SIGINT) {
     std::signal(sig, SIG_DFL);
     std::raise(sig);
   }
-  g_signal = sig;
+  if (!g_signal) g_signal = sig;
 }
 }  // namespace
 

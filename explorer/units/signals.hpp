@@ -1,6 +1,7 @@
-// SIGINT and SIGTERM while work units run: the first asks the search to
-// stop after saving the units done (a checkpoint), a second kills at once,
-// for a search that does not stop soon enough.
+// SIGINT and SIGTERM while work units run and the checkpoint is written: the
+// first asks the search to stop after saving the units done (a checkpoint);
+// a second SIGINT kills at once, for a search that does not stop soon
+// enough, a second SIGTERM is ignored (signals.cpp says why).
 #pragma once
 #include <csignal>
 

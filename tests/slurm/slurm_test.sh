@@ -59,7 +59,9 @@ export SLURM_CONF=$cluster/slurm.conf
 wait_report() {
   local run=$1 merge
   merge=$(sed -n 's/^merge=//p' "$run/jobs")
-  for _ in $(seq 3000); do
+  # A deadline, not a count of polls: squeue is slow on a loaded machine.
+  local until=$((SECONDS + 600))
+  while [ "$SECONDS" -lt "$until" ]; do
     [ -f "$run/report.exit" ] && return 0
     if [ -z "$(squeue -h -j "$merge" -o %T 2>/dev/null)" ] && [ ! -f "$run/report.exit" ]; then
       sleep 1
@@ -69,7 +71,27 @@ wait_report() {
     fi
     sleep 0.1
   done
-  fail "no report in $run after 300 s"
+  fail "no report in $run after 600 s"
+}
+
+# Slurm holds a requeued job back (BeginTime, 2 minutes) until the old run
+# is gone and its revoked credential (whole seconds) is older than a new
+# one: once it is PENDING, wait 2 s and release it. On a loaded machine the
+# update may come too early or race the job's own start: tried again, and
+# never fatal (the hold ends by itself within wait_report's time).
+release() {
+  local job=$1
+  for _ in $(seq 600); do
+    [ "$(squeue -h -j "$job" -o %T 2>/dev/null)" = PENDING ] && break
+    sleep 0.1
+  done
+  sleep 2
+  for _ in 1 2 3 4 5; do
+    [ "$(squeue -h -j "$job" -o %T 2>/dev/null)" = PENDING ] || return 0
+    scontrol update JobId="$job" StartTime=now 2>/dev/null && return 0
+    sleep 1
+  done
+  return 0
 }
 
 # Submits the search "$@" as 4 shards into $work/$run and checks the report.
@@ -148,19 +170,12 @@ for attempt in 1 2 3 4; do
   done
   [ -n "$requeued" ] || fail "no array task of $array ran"
   scontrol requeue "${array}_$requeued"
-  # Slurm holds a requeued job back (BeginTime, 2 minutes) until the old
-  # run is gone and its revoked credential (whole seconds) is older than a
-  # new one: once the old run's script has exited, wait 2 s and release it.
+  # Once the old run's script has exited, release the requeued job.
   for _ in $(seq 3000); do
     grep -q "^shard $requeued/4: \(stopped\|finished\)" "$run/shard-$requeued.log" && break
     sleep 0.1
   done
-  for _ in $(seq 300); do
-    [ "$(squeue -h -j "${array}_$requeued" -o %T 2>/dev/null)" = PENDING ] && break
-    sleep 0.1
-  done
-  sleep 2
-  scontrol update JobId="${array}_$requeued" StartTime=now
+  release "${array}_$requeued"
   wait_report "$run"
   log=$run/shard-$requeued.log
   # The task may have finished between the look and the requeue: then try
@@ -218,12 +233,7 @@ if [ -n "$signalled" ]; then
     sleep 0.1
   done
   if grep -q "^shard $signalled/4: stopped, checkpoint " "$log"; then
-    for _ in $(seq 300); do
-      [ "$(squeue -h -j "${array}_$signalled" -o %T 2>/dev/null)" = PENDING ] && break
-      sleep 0.1
-    done
-    sleep 2
-    scontrol update JobId="${array}_$signalled" StartTime=now
+    release "${array}_$signalled"
   fi
 fi
 wait_report "$run"
