@@ -95,7 +95,7 @@ Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResul
     const sim::Failure& again = e.failure->execution->failure();
     if (again.kind != e.result.first_failure->failure.kind ||
         again.message != e.result.first_failure->failure.message)
-      throw std::runtime_error(fmt::format(
+      throw ReplayMismatch(fmt::format(
           "the failure found by exploration did not replay: found \"{}\", replayed \"{}\"",
           e.result.first_failure->failure.message, again.message));
   }

@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "explorer/strategy/strategy.hpp"
@@ -79,8 +80,14 @@ struct UnitSearch {
 UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
                        const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
                        TreeEstimate* estimate = nullptr);
+// A unit's first failure that replays otherwise: an internal error after a
+// search, bad input when the units came from a shard report or a checkpoint.
+struct ReplayMismatch : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 // The exploration from every unit's result (merge_units), its failure
-// replayed; throws MissingUnit when a unit the merge needs is not there.
+// replayed; throws MissingUnit when a unit the merge needs is not there,
+// ReplayMismatch when the failure does not replay as recorded.
 Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResults& results);
 
 }  // namespace dcsim::explorer

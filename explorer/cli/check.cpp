@@ -132,7 +132,10 @@ Action add_check(CLI::App& app) {
       runs.emplace_back(explorer::setup_for(s), s.expect);
       for (const model::Variant& v : s.variants)
         runs.emplace_back(explorer::setup_for_variant(s, v), v.expect);
-      for (auto& [setup, expect] : runs) {
+      // Not a structured binding: clang 14 cannot capture one in the lambdas below.
+      for (auto& run : runs) {
+        explorer::Setup& setup = run.first;
+        const model::Expectation& expect = run.second;
         setup.lockdep = args->lockdep;
         Outcome o = judge(setup, expect);
         (o.pass ? passed : failed)++;

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
 #include <cstdio>
+#include <limits>
 
 #include "explorer/report.hpp"
 #include "explorer/result/result_json.hpp"
@@ -56,29 +59,86 @@ Json args_json(const SearchArgs& a) {
   return j;
 }
 
-template <class T>
-std::optional<T> read_opt(const Json& j, const char* key) {
-  if (!j.contains(key) || j.at(key).is_null()) return std::nullopt;
-  return j.at(key).get<T>();
-}
+// A shard report's /search/args, read as bad input (a report edited by
+// hand): each option of the type and in the range its command-line flag
+// allows, or a UsageError naming the file, the JSON path and what was expected.
+class ArgsReader {
+ public:
+  ArgsReader(const Json& j, const std::string& file) : j_(j), file_(file) {
+    if (!j.is_object()) refuse("", "an object of the explore options", j);
+  }
+  [[noreturn]] void refuse(const std::string& key, const char* expected, const Json& found) const {
+    throw UsageError(fmt::format("{}: /search/args{}{}: expected {}, found {}", file_, key.empty() ? "" : "/", key,
+                                 expected, explorer::excerpt(found)));
+  }
+  const Json& at(const char* key, const char* expected) const {
+    if (!j_.contains(key))
+      throw UsageError(fmt::format("{}: /search/args/{}: missing; expected {}", file_, key, expected));
+    return j_.at(key);
+  }
+  std::uint64_t count(const char* key, std::uint64_t lo, std::uint64_t hi) const {
+    const std::string expected = fmt::format("an integer from {} to {}", lo, hi);
+    const Json& v = at(key, expected.c_str());
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() < lo || v.get<std::uint64_t>() > hi)
+      refuse(key, expected.c_str(), v);
+    return v.get<std::uint64_t>();
+  }
+  std::optional<std::uint64_t> opt_count(const char* key, std::uint64_t lo, std::uint64_t hi) const {
+    if (at(key, "null or an integer").is_null()) return std::nullopt;
+    return count(key, lo, hi);
+  }
+  std::string text(const char* key) const {
+    const Json& v = at(key, "a string");
+    if (!v.is_string()) refuse(key, "a string", v);
+    return v.get<std::string>();
+  }
+  std::optional<std::string> opt_text(const char* key) const {
+    if (at(key, "null or a string").is_null()) return std::nullopt;
+    return text(key);
+  }
+  bool flag(const char* key) const {
+    const Json& v = at(key, "true or false");
+    if (!v.is_boolean()) refuse(key, "true or false", v);
+    return v.get<bool>();
+  }
+  std::vector<std::string> texts(const char* key) const {
+    const Json& v = at(key, "an array of NAME=VALUE strings");
+    std::vector<std::string> out;
+    if (v.is_array())
+      for (const Json& e : v)
+        if (e.is_string()) out.push_back(e.get<std::string>());
+    if (!v.is_array() || out.size() != v.size()) refuse(key, "an array of NAME=VALUE strings", v);
+    return out;
+  }
 
-SearchArgs args_from_json(const Json& j) {
+ private:
+  const Json& j_;
+  const std::string& file_;
+};
+
+SearchArgs args_from_json(const Json& j, const std::string& file) {
+  constexpr std::uint64_t kAny = std::numeric_limits<std::uint64_t>::max();
+  const ArgsReader r(j, file);
   SearchArgs a;
-  a.file = j.at("file").get<std::string>();
-  a.rules.profile = read_opt<std::string>(j, "profile");
-  a.rules.rules = j.at("rules").get<std::vector<std::string>>();
-  a.rules.variant = read_opt<std::string>(j, "variant");
-  a.rules.max_steps = read_opt<std::uint64_t>(j, "max_steps");
-  a.all = j.at("all").get<bool>();
-  a.preemptions = read_opt<unsigned>(j, "preemptions");
-  a.unbounded = j.at("unbounded").get<bool>();
-  a.max_executions = read_opt<std::uint64_t>(j, "max_executions");
-  a.max_total_steps = read_opt<std::uint64_t>(j, "max_total_steps");
-  a.strategy = read_opt<std::string>(j, "strategy");
-  a.seed = read_opt<std::uint64_t>(j, "seed");
-  a.depth = j.at("depth").get<unsigned>();
-  a.split = j.at("split").get<std::size_t>();
-  a.bug_in = read_opt<std::string>(j, "bug_in");
+  a.file = r.text("file");
+  a.rules.profile = r.opt_text("profile");
+  a.rules.rules = r.texts("rules");
+  a.rules.variant = r.opt_text("variant");
+  a.rules.max_steps = r.opt_count("max_steps", 1, kAny);
+  a.all = r.flag("all");
+  if (auto p = r.opt_count("preemptions", 0, std::numeric_limits<unsigned>::max())) a.preemptions = unsigned(*p);
+  a.unbounded = r.flag("unbounded");
+  if (a.unbounded && a.preemptions)
+    r.refuse("unbounded", "false with a preemption bound (--unbounded excludes --preemptions)", true);
+  a.max_executions = r.opt_count("max_executions", 1, kAny);
+  a.max_total_steps = r.opt_count("max_total_steps", 1, kAny);
+  a.strategy = r.opt_text("strategy");
+  if (a.strategy && !explorer::strategy_from_string(*a.strategy))
+    r.refuse("strategy", "null or one of dpor, source-dpor, dfs, bounded, pct, random", *a.strategy);
+  a.seed = r.opt_count("seed", 0, kAny);
+  a.depth = unsigned(r.count("depth", 1, 64));                // --depth's range
+  a.split = std::size_t(r.count("split", 1, std::size_t{1} << 20));  // --split's
+  a.bug_in = r.opt_text("bug_in");
   return a;
 }
 
@@ -175,32 +235,62 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
     if (sum.verdicts[sim::Verdict::Internal]) return kInternal;
     return sum.first_failure ? kFailure : kOk;
   }
-  return print(explorer::finish(setup, search, run.run.results));
+  try {
+    return print(explorer::finish(setup, search, run.run.results));
+  } catch (const explorer::ReplayMismatch&) {
+    if (!u.resume) throw;  // this run's own units: an internal error
+    throw UsageError(fmt::format("{}: /done: the first failure does not replay as recorded: expected a "
+                                 "checkpoint dcsim wrote for this search, unedited",
+                                 *u.resume));
+  }
 } catch (const explorer::UnitsError& e) {
   throw UsageError(e.what());
 }
 
 int merge_shards(const MergeInput& in) try {
   const explorer::MergedShards m = explorer::read_shard_reports(in.files);
-  SearchArgs a;
+  const std::string& report = in.files.front();  // every report's /search is the same
+  if (!m.key.is_object() || !m.key.contains("args"))
+    throw UsageError(fmt::format("{}: /search: expected {{\"args\": ..., \"scenario_hash\": ..., \"units\": N}}, "
+                                 "found {}", report, explorer::excerpt(m.key)));
+  const SearchArgs a = args_from_json(m.key.at("args"), report);
+  const Json hash = m.key.value("scenario_hash", Json(nullptr));
+  if (!hash.is_string())
+    throw UsageError(fmt::format("{}: /search/scenario_hash: expected a string, found {}", report,
+                                 explorer::excerpt(hash)));
+  const Json units = m.key.value("units", Json(nullptr));
+  if (!units.is_number_unsigned())
+    throw UsageError(fmt::format("{}: /search/units: expected a number of work units, found {}", report,
+                                 explorer::excerpt(units)));
+  std::string now;
   try {
-    a = args_from_json(m.key.at("args"));
-  } catch (const nlohmann::json::exception&) {
-    throw UsageError(fmt::format("{}: /search/args: expected the options of the explore run that wrote it",
-                                 in.files.front()));
+    now = explorer::content_hash(a.file);
+  } catch (const explorer::UnitsError& e) {
+    throw UsageError(fmt::format("{}: /search/args/file: {}", report, e.what()));
   }
-  if (explorer::content_hash(a.file) != m.key.value("scenario_hash", ""))
-    throw UsageError(fmt::format("{}: changed since the shards explored it", a.file));
+  if (now != hash.get<std::string>())
+    throw UsageError(fmt::format("{}: changed since the shards explored it ({})", a.file, report));
   model::Scenario s = model::load_scenario_file(a.file);
-  const explorer::Setup setup = setup_of(a, s);
+  explorer::Setup setup;
+  try {
+    setup = setup_of(a, s);
+  } catch (const UsageError& e) {
+    throw UsageError(fmt::format("{}: /search/args: {}", report, e.what()));
+  }
   explorer::UnitSearch search = explorer::unit_search(setup, !a.all);
-  if (!m.key.contains("units") || m.key["units"] != search.split->size())
-    throw UsageError(fmt::format("{}: the search now has {} work units, the shards had {}", a.file,
-                                 search.split->size(), explorer::excerpt(m.key.value("units", Json(nullptr)))));
+  if (units != search.split->size())
+    throw UsageError(fmt::format("{}: the search now has {} work units, the shards had {} ({})", a.file,
+                                 search.split->size(), explorer::excerpt(units), report));
   try {
     return in.print(a, s, setup, explorer::finish(setup, search, m.results));
   } catch (const explorer::MissingUnit& e) {
     throw UsageError(fmt::format("merge: {}: the shard reports are incomplete", e.what()));
+  } catch (const explorer::ReplayMismatch& e) {
+    // The reports are not trusted: a failure edited by hand, or from another build.
+    (void)e;  // its text quotes the reports' failure messages, which may be long
+    throw UsageError(fmt::format("{}: /units: the first failure does not replay as recorded: expected the "
+                                 "reports of dcsim explore --shard I/N --json, unedited",
+                                 fmt::join(in.files, ", ")));
   }
 } catch (const explorer::UnitsError& e) {
   throw UsageError(e.what());

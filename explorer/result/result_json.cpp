@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 namespace dcsim::explorer {
 
 using Json = nlohmann::ordered_json;
@@ -121,7 +123,11 @@ std::pair<std::size_t, ExploreResult> unit_from_json(const Json& j, const std::s
     } catch (const std::invalid_argument& e) {
       throw UnitJsonError(fmt::format("{}/schedule: {}", fw, e.what()));
     }
-    ff.preemptions = static_cast<unsigned>(count(f, "preemptions", fw));
+    const std::uint64_t preemptions = count(f, "preemptions", fw);
+    if (preemptions > std::numeric_limits<unsigned>::max())  // never cut to unsigned
+      throw UnitJsonError(fmt::format("{}/preemptions: expected at most {}, found {}", fw,
+                                      std::numeric_limits<unsigned>::max(), preemptions));
+    ff.preemptions = static_cast<unsigned>(preemptions);
     r.first_failure = std::move(ff);
   }
   return {unit, std::move(r)};

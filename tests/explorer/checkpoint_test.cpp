@@ -24,7 +24,7 @@ TEST_CASE("checkpoint: an interrupted run resumed gives the uninterrupted report
       "scenarios/devfs-revalidate-uaf.json --all",  // optimal DPOR
   };
   std::vector<std::string> formats = {" --json"};
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   cases.push_back("scenarios/autofs-expire-enoent.json --strategy bounded --all");
   cases.push_back("scenarios/autofs-expire-enoent-2lookups.json --all");  // bounded POR
   formats.push_back("");

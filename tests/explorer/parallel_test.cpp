@@ -36,7 +36,7 @@ TEST_CASE("parallel: --jobs 2 reproduces --jobs 1 on the bundled scenarios", "[e
       {"scenarios/devfs-revalidate-uaf.json", S::Dfs, true, {}, 1700},
       {"scenarios/autofs-expire-enoent.json", S::Bounded, true, {}, {}},
   };
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   cases.push_back({"scenarios/devfs-revalidate-uaf.json", S::Dpor, true, {}, 1500});
   cases.push_back({"scenarios/devfs-revalidate-uaf.json", S::Bounded, true, 2, {}});
   cases.push_back({"scenarios/autofs-expire-enoent-2lookups.json", {}, true, {}, {}});

@@ -48,7 +48,7 @@ TEST_CASE("shard: merging every shard prints the unsharded report", "[cli][shard
       "scenarios/autofs-expire-enoent.json --strategy bounded --all",
       "scenarios/devfs-ls-rm.json --strategy random --all --max-executions 400",
   };
-#if !defined(__SANITIZE_ADDRESS__)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
   cases.push_back("scenarios/devfs-revalidate-uaf.json --strategy dfs --all --max-executions 1500");
   cases.push_back("scenarios/devfs-revalidate-uaf.json --all --max-executions 1500");
   cases.push_back("scenarios/devfs-revalidate-uaf.json --all --max-total-steps 60000");

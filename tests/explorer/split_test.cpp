@@ -18,8 +18,8 @@
 using namespace dcsim_test;
 
 namespace {
-// Under ASan, a third of the programs: the same checks, within the suite's time.
-#if defined(__SANITIZE_ADDRESS__)
+// Under ASan or TSan, a third of the programs: the same checks, within the suite's time.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr std::uint64_t kScale = 3;
 #else
 constexpr std::uint64_t kScale = 1;

@@ -5,7 +5,7 @@
 #
 #   tests/fuzz/ci.sh [BUILD_DIR]      (a -DDCSIM_FUZZ=ON build; default build-fuzz)
 #   FUZZ_RUNS=N overrides every target's count; FUZZ_TARGETS="scenario ..."
-#   runs only those (.ci/run leaves out merge until tests/fuzz/pending/ is fixed).
+#   runs only those.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$(cd "${1:-build-fuzz}" && pwd)"

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -53,14 +54,39 @@ std::vector<std::string> split_files(const std::string& text, const std::string&
   return files;
 }
 
-void check_cli_run(const std::string& args, const std::vector<std::string>& files) {
+// Regressions that are bad input, each refused with exit 2 at this JSON path
+// (or with these words where the fault has no single path).
+const std::map<std::string, std::string> kRefusedAt = {
+    {"checkpoint/checkpoint-key-a-string", "\"dcsim_checkpoint\": 1"},
+    {"checkpoint/done-missing", ": /done: missing"},
+    {"checkpoint/executions-2e64-1", "unit 0: executions 18446744073709551615"},
+    {"checkpoint/shard-a-string", ": /shard: expected"},
+    {"merge/depth0", ": /search/args/depth: expected an integer from 1 to 64, found 0"},
+    {"merge/failure-does-not-replay", ": /units: the first failure does not replay"},
+    {"merge/file-dir", ": /search/args/file: /etc: cannot read it: not a regular file"},
+    {"merge/hash-int", ": /search/scenario_hash: expected a string, found 5"},
+    {"merge/pre-big", ": /search/args/preemptions: expected an integer from 0 to 4294967295, found 1099511627776"},
+    {"merge/rule", ": /search/args: unknown rule \"R8\""},
+    {"merge/search-arr", ": /search: expected"},
+    {"merge/split-str", ": /search/args/split: expected an integer from 1 to 1048576, found \"a\""},
+    {"merge/strat", ": /search/args/strategy: expected null or one of dpor"},
+    {"merge/units-str", ": /search/units: expected a number of work units, found \"x\""},
+};
+
+void check_cli_run(const std::string& args, const std::vector<std::string>& files, const fs::path& input) {
   const std::string err = std::string(DCSIM_BINARY_DIR) + "/fuzz-replay.err";
   const dcsim_test::Run r = dcsim_test::dcsim(args, err);
+  const std::string e = slurp(err);
   INFO(args);
+  INFO(e);
   CHECK((r.status == 0 || r.status == 1 || r.status == 2));
+  CHECK(e.find("[json.exception") == std::string::npos);
+  const auto refused = kRefusedAt.find(input.parent_path().filename().string() + "/" + input.filename().string());
+  if (refused != kRefusedAt.end()) {
+    CHECK(r.status == 2);
+    CHECK(e.find(refused->second) != std::string::npos);
+  }
   if (r.status == 2) {
-    const std::string e = slurp(err);
-    INFO(e);
     CHECK(std::any_of(files.begin(), files.end(), [&](const std::string& f) { return e.find(f) != std::string::npos; }));
     CHECK(e.size() < 1000);
   }
@@ -86,14 +112,19 @@ TEST_CASE("fuzz regressions: the in-process targets' inputs load or are refused 
 
 TEST_CASE("fuzz regressions: checkpoints and shard reports are resumed, merged or refused with exit 2",
           "[fuzz][hardening][cli]") {
+  std::size_t named = 0;
+  for (const char* target : {"checkpoint", "merge"})
+    for (const fs::path& f : inputs(target))
+      named += kRefusedAt.count(std::string(target) + "/" + f.filename().string());
+  CHECK(named == kRefusedAt.size());  // no expectation left without its input
   for (const fs::path& f : inputs("checkpoint")) {
     const auto files = split_files(slurp(f), "fuzz-replay-ck", 1);
-    check_cli_run("explore scenarios/proto-lost-update.json --all --resume " + files[0], files);
+    check_cli_run("explore scenarios/proto-lost-update.json --all --resume " + files[0], files, f);
   }
   for (const fs::path& f : inputs("merge")) {
     const auto files = split_files(slurp(f), "fuzz-replay-shard", 3);
     std::string args = "merge";
     for (const std::string& file : files) args += " " + file;
-    check_cli_run(args, files);
+    check_cli_run(args, files, f);
   }
 }
