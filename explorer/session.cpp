@@ -43,13 +43,14 @@ void require_era(const Setup& setup) {
 }
 }  // namespace
 
-Replay replay(const Setup& setup, const Schedule& schedule) {
+Replay replay(const Setup& setup, const Schedule& schedule, ReplayRecord record) {
   require_era(setup);
   Replay r;
   r.requested = schedule;
   r.program = model::make_program(*setup.scenario, setup.rules);
   sim::ExecutionOptions eo;
   eo.trace = true;
+  eo.events = eo.lockdep = record == ReplayRecord::Events;
   eo.max_steps = setup.max_steps;
   r.execution = std::make_unique<sim::Execution>(*r.program, eo);
   ReplayChooser chooser(schedule);

@@ -57,7 +57,10 @@ struct Replay {
   Schedule requested;
   std::optional<std::string> schedule_error;  // the schedule named a thread that could not run
 };
-Replay replay(const Setup& setup, const Schedule& schedule);
+// What a replay records besides its trace: the structured event log and the
+// lock-order graph are what the visual outputs draw from.
+enum class ReplayRecord { Trace, Events };
+Replay replay(const Setup& setup, const Schedule& schedule, ReplayRecord record = ReplayRecord::Trace);
 
 struct Exploration {
   ExploreResult result;

@@ -143,12 +143,8 @@ ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& opt
   ExploreResult result;
   result.preemption_bound = options.preemptions;
   Tally tally(result, options);
-  std::unique_ptr<sim::StackPool> own_pool;
-  sim::StackPool* pool = options.stacks;
-  if (!pool) {
-    own_pool = std::make_unique<sim::StackPool>();
-    pool = own_pool.get();
-  }
+  sim::StackPool own_pool;  // used only when the caller lends none
+  sim::StackPool* pool = options.stacks ? options.stacks : &own_pool;
 
   const unsigned last_bound = options.preemptions.value_or(0);
   for (unsigned bound = 0; bound <= last_bound; ++bound) {

@@ -124,12 +124,8 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
   result.strategy = bound ? "bounded-source-dpor" : mode == DporMode::Optimal ? "dpor" : "source-dpor";
   result.preemption_bound = bound;
   Tally tally(result, options);
-  std::unique_ptr<sim::StackPool> own_pool;
-  sim::StackPool* pool = options.stacks;
-  if (!pool) {
-    own_pool = std::make_unique<sim::StackPool>();
-    pool = own_pool.get();
-  }
+  sim::StackPool own_pool;  // used only when the caller lends none
+  sim::StackPool* pool = options.stacks ? options.stacks : &own_pool;
   std::uint64_t runs = 0;
   do {
     if (tally.exhausted()) return result;
