@@ -191,7 +191,7 @@ Minimized minimize(const sim::Program& program, const FoundFailure& original,
   return m;
 }
 
-Minimization minimize(const Setup& setup, const FoundFailure& original, MinimizeOptions options) {
+Minimization minimize(const SearchPlan& setup, const FoundFailure& original, MinimizeOptions options) {
   auto program = model::make_program(*setup.scenario, setup.rules);
   options.max_steps = setup.max_steps;
   Minimization out{minimize(*program, original, options), {}};

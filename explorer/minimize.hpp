@@ -82,6 +82,6 @@ struct Minimization {
   Minimized result;
   Replay replay;
 };
-Minimization minimize(const Setup& setup, const FoundFailure& original, MinimizeOptions options);
+Minimization minimize(const SearchPlan& setup, const FoundFailure& original, MinimizeOptions options);
 
 }  // namespace dcsim::explorer

@@ -146,7 +146,7 @@ std::string failure_text(const sim::Execution& ex) {
   return out;
 }
 
-Json setup_json(const Setup& setup) {
+Json setup_json(const SearchPlan& setup) {
   Json j;
   j["scenario"] = setup.scenario->name;
   j["file"] = setup.scenario->file;
@@ -159,8 +159,7 @@ Json setup_json(const Setup& setup) {
   Json b;
   b["max_steps"] = setup.max_steps;
   b["max_executions"] = setup.max_executions ? Json(*setup.max_executions) : Json(nullptr);
-  const SearchPlan plan = resolve_plan(setup);
-  b["preemptions"] = plan.preemptions ? Json(*plan.preemptions) : Json(nullptr);
+  b["preemptions"] = setup.preemptions ? Json(*setup.preemptions) : Json(nullptr);
   b["max_total_steps"] = setup.max_total_steps ? Json(setup.max_total_steps) : Json(nullptr);
   b["max_time"] = setup.max_seconds > 0 ? Json(setup.max_seconds) : Json(nullptr);
   j["bounds"] = b;

@@ -23,7 +23,7 @@ std::string trace_columns(const sim::Execution& ex);
 // The verdict and, for a failure, what happened, who waits for whom.
 std::string failure_text(const sim::Execution& ex);
 
-Json setup_json(const Setup& setup);
+Json setup_json(const SearchPlan& setup);
 Json threads_json(const sim::Execution& ex);
 Json trace_json(const sim::Execution& ex);
 Json failure_json(const sim::Execution& ex);

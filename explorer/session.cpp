@@ -9,14 +9,12 @@
 
 namespace dcsim::explorer {
 
-Strategy strategy_of(const Setup& setup) { return resolve_plan(setup).strategy; }
-
 Setup setup_for(const model::Scenario& s) {
   Setup st;
   st.scenario = &s;
   st.profile = s.profile;
   st.rules = s.rules;
-  st.max_steps = s.bounds.max_steps.value_or(10000);
+  st.max_steps = s.bounds.max_steps;
   st.max_executions = s.bounds.max_executions;
   st.preemptions = s.bounds.preemptions;
   st.failure_function = s.expect.function;
@@ -37,21 +35,25 @@ Setup setup_for_variant(const model::Scenario& s, const model::Variant& v) {
 namespace {
 // The model has each file system in one era only; running it under another
 // would be meaningless, so callers must have checked (era_mismatch).
-void require_era(const Setup& setup) {
-  if (auto why = model::era_mismatch(*setup.scenario, setup.rules.era()))
-    throw std::logic_error(fmt::format("{}: expected {}", setup.scenario->file, *why));
+void require_era(const SearchPlan& plan) {
+  if (auto why = model::era_mismatch(*plan.scenario, plan.rules.era()))
+    throw std::logic_error(fmt::format("{}: expected {}", plan.scenario->file, *why));
 }
 }  // namespace
 
 Replay replay(const Setup& setup, const Schedule& schedule, ReplayRecord record) {
-  require_era(setup);
+  return replay(resolve_plan(setup), schedule, record);
+}
+
+Replay replay(const SearchPlan& plan, const Schedule& schedule, ReplayRecord record) {
+  require_era(plan);
   Replay r;
   r.requested = schedule;
-  r.program = model::make_program(*setup.scenario, setup.rules);
+  r.program = model::make_program(*plan.scenario, plan.rules);
   sim::ExecutionOptions eo;
   eo.trace = true;
   eo.events = eo.lockdep = record == ReplayRecord::Events;
-  eo.max_steps = setup.max_steps;
+  eo.max_steps = plan.max_steps;
   r.execution = std::make_unique<sim::Execution>(*r.program, eo);
   ReplayChooser chooser(schedule);
   r.execution->run(chooser);
@@ -59,40 +61,27 @@ Replay replay(const Setup& setup, const Schedule& schedule, ReplayRecord record)
   return r;
 }
 
-UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
+UnitSearch unit_search(const SearchPlan& plan, bool stop_on_failure,
                        const std::function<void(std::uint64_t, std::uint64_t)>& progress,
                        TreeEstimate* estimate) {
-  require_era(setup);
+  require_era(plan);
   UnitSearch u;
-  u.program = model::make_program(*setup.scenario, setup.rules);
-  ExploreOptions& o = u.options;
-  o.max_steps = setup.max_steps;
-  o.max_executions = setup.max_executions.value_or(0);
-  const SearchPlan plan = resolve_plan(setup);
-  o.preemptions = plan.preemptions;
-  u.strategy = plan.strategy;
-  o.lockdep = plan.lockdep;
-  o.seed = setup.seed;
-  o.pct_depth = setup.pct_depth;
-  o.stop_on_failure = stop_on_failure;
-  o.failure_kind = setup.failure_kind;
-  o.failure_function = setup.failure_function;
-  o.progress = progress;
-  o.estimate = estimate;
-  o.max_total_steps = setup.max_total_steps;
-  o.max_seconds = setup.max_seconds;
-  o.split = setup.split;
-  o.jobs = setup.jobs;
-  u.split = split_search(u.strategy, *u.program, o);
+  u.plan = plan;
+  u.program = model::make_program(*plan.scenario, plan.rules);
+  u.options = search_options(plan);
+  u.options.stop_on_failure = stop_on_failure;
+  u.options.progress = progress;
+  u.options.estimate = estimate;
+  u.split = split_search(plan.strategy, *u.program, u.options);
   return u;
 }
 
-Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResults& results) {
+Exploration finish(const UnitSearch& search, const UnitResults& results) {
   Exploration e;
   e.result = merge_units(*search.split, search.options, results);
-  e.result.strategy = plan_name(search.strategy, e.result.preemption_bound);
+  e.result.strategy = plan_name(search.plan.strategy, e.result.preemption_bound);
   if (e.result.first_failure) {
-    e.failure = replay(setup, e.result.first_failure->schedule);
+    e.failure = replay(search.plan, e.result.first_failure->schedule);
     const sim::Failure& again = e.failure->execution->failure();
     if (again.kind != e.result.first_failure->failure.kind ||
         again.message != e.result.first_failure->failure.message)
@@ -103,13 +92,19 @@ Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResul
   return e;
 }
 
+Exploration explore(const SearchPlan& plan, bool stop_on_failure,
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                    TreeEstimate* estimate) {
+  UnitSearch u = unit_search(plan, stop_on_failure, progress, estimate);
+  UnitPlan threads;
+  threads.jobs = plan.jobs;
+  return finish(u, run_units(*u.split, u.options, threads).results);
+}
+
 Exploration explore(const Setup& setup, bool stop_on_failure,
                     const std::function<void(std::uint64_t, std::uint64_t)>& progress,
                     TreeEstimate* estimate) {
-  UnitSearch u = unit_search(setup, stop_on_failure, progress, estimate);
-  UnitPlan plan;
-  plan.jobs = setup.jobs;
-  return finish(setup, u, run_units(*u.split, u.options, plan).results);
+  return explore(resolve_plan(setup), stop_on_failure, progress, estimate);
 }
 
 }  // namespace dcsim::explorer

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "explorer/plan/search_plan.hpp"
 #include "explorer/strategy/strategy.hpp"
 #include "explorer/run.hpp"
 #include "explorer/units/run_units.hpp"
@@ -17,32 +18,32 @@
 
 namespace dcsim::explorer {
 
-// The scenario as it will run: which rules, which bounds.
+// The scenario as chosen: its rules (profile, variant) and its own bounds,
+// which a caller (bisect's rule sets, refute's raised bounds, a test) may
+// change. Not what runs: resolve_plan() turns it, with the command line's
+// SearchRequest, into the SearchPlan, which applies the defaults; each
+// field's meaning is the SearchPlan field of the same name.
 struct Setup {
   const model::Scenario* scenario = nullptr;
   std::string profile;  // the profile the rules start from
   model::RuleSet rules;
   std::string variant;  // "" = the scenario as written
-  std::uint64_t max_steps = 10000;
+  std::optional<std::uint64_t> max_steps;  // unset: kDefaultMaxSteps
   std::optional<std::uint64_t> max_executions;
   std::optional<unsigned> preemptions;  // dfs, bounded, and DPOR (bounded POR); not pct, random
-  std::optional<sim::Verdict> failure_kind;  // see ExploreOptions::failure_kind
-  std::optional<std::string> failure_function;  // see ExploreOptions::failure_function
+  std::optional<sim::Verdict> failure_kind;
+  std::optional<std::string> failure_function;
   // Unset: optimal DPOR; with a preemption bound that is bounded POR on
-  // source-DPOR (explorer/dpor.cpp). See strategy_of().
+  // source-DPOR (explorer/bounded_por/).
   std::optional<Strategy> strategy;
-  std::uint64_t seed = 1;   // random, pct
-  unsigned pct_depth = 3;   // pct
-  std::uint64_t max_total_steps = 0;  // see ExploreOptions; 0: none
-  double max_seconds = 0;             // see ExploreOptions; 0: none
-  // Work units and threads (split.hpp): the result depends on split, not jobs.
-  std::size_t split = ExploreOptions{}.split;
+  std::uint64_t seed = kDefaultSeed;
+  unsigned pct_depth = kDefaultPctDepth;
+  std::uint64_t max_total_steps = 0;
+  double max_seconds = 0;
+  std::size_t split = kDefaultSplit;
   unsigned jobs = 1;
-  bool lockdep = false;  // see SearchPlan::lockdep
+  bool lockdep = false;
 };
-
-// The strategy a setup runs with.
-Strategy strategy_of(const Setup& setup);
 
 // The scenario's own settings: its profile, rules and bounds, and the kernel
 // function its expectation says the failure is raised in.
@@ -60,6 +61,8 @@ struct Replay {
 // What a replay records besides its trace: the structured event log and the
 // lock-order graph are what the visual outputs draw from.
 enum class ReplayRecord { Trace, Events };
+Replay replay(const SearchPlan& plan, const Schedule& schedule, ReplayRecord record = ReplayRecord::Trace);
+// The same, for a setup resolved with no request (bisect, blame, tests).
 Replay replay(const Setup& setup, const Schedule& schedule, ReplayRecord record = ReplayRecord::Trace);
 
 struct Exploration {
@@ -68,6 +71,10 @@ struct Exploration {
 };
 // Throws std::runtime_error if the failure does not replay to the same verdict
 // (a nondeterministic model: an internal error).
+Exploration explore(const SearchPlan& plan, bool stop_on_failure,
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
+                    TreeEstimate* estimate = nullptr);
+// The same, for a setup resolved with no request (bisect, blame, tests).
 Exploration explore(const Setup& setup, bool stop_on_failure,
                     const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
                     TreeEstimate* estimate = nullptr);
@@ -75,12 +82,12 @@ Exploration explore(const Setup& setup, bool stop_on_failure,
 // The same search cut into work units, for callers that run the units
 // themselves (--shard, --checkpoint: units.hpp).
 struct UnitSearch {
+  SearchPlan plan;
   std::unique_ptr<sim::Program> program;
-  ExploreOptions options;
-  Strategy strategy = Strategy::Dpor;
+  ExploreOptions options;  // search_options(plan) and the run's hooks
   std::unique_ptr<Split> split;
 };
-UnitSearch unit_search(const Setup& setup, bool stop_on_failure,
+UnitSearch unit_search(const SearchPlan& plan, bool stop_on_failure,
                        const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
                        TreeEstimate* estimate = nullptr);
 // A unit's first failure that replays otherwise: an internal error after a
@@ -91,6 +98,6 @@ struct ReplayMismatch : std::runtime_error {
 // The exploration from every unit's result (merge_units), its failure
 // replayed; throws MissingUnit when a unit the merge needs is not there,
 // ReplayMismatch when the failure does not replay as recorded.
-Exploration finish(const Setup& setup, const UnitSearch& search, const UnitResults& results);
+Exploration finish(const UnitSearch& search, const UnitResults& results);
 
 }  // namespace dcsim::explorer

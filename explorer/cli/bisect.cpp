@@ -144,7 +144,7 @@ int run_rules(const BisectArgs& a, const model::Scenario& s, explorer::VerdictCa
     j["dcsim_report"] = 1;
     j["command"] = "bisect";
     j["mode"] = "rules";
-    j["setup"] = explorer::setup_json(cache.setup_with(good.rules));
+    j["setup"] = explorer::setup_json(explorer::resolve_plan(cache.setup_with(good.rules)));
     j["fails_when"] = a.verdict ? explorer::Json(*a.verdict) : explorer::Json("any");
     j["bisection"] = bisection_json(cache, r, good, bad);
     j["bisection"]["good_refutation"] = refutation_json(cache, good.rules, good.profile, held, r.good);
@@ -204,7 +204,7 @@ int run_profiles(const BisectArgs& a, const model::Scenario& s, explorer::Verdic
     j["dcsim_report"] = 1;
     j["command"] = "bisect";
     j["mode"] = "profiles";
-    j["setup"] = explorer::setup_json(cache.setup_with(ref));
+    j["setup"] = explorer::setup_json(explorer::resolve_plan(cache.setup_with(ref)));
     j["fails_when"] = a.verdict ? explorer::Json(*a.verdict) : explorer::Json("any");
     explorer::Json range = explorer::Json::array(), walked = explorer::Json::array(), steps = explorer::Json::array();
     for (std::size_t i = 0; i < pb.range.size(); ++i) {

@@ -167,7 +167,7 @@ Action add_blame(CLI::App& app) {
       explorer::Json j;
       j["dcsim_report"] = 1;
       j["command"] = "blame";
-      j["setup"] = explorer::setup_json(setup);
+      j["setup"] = explorer::setup_json(explorer::resolve_plan(setup));
       j["fails_when"] = a->verdict ? explorer::Json(*a->verdict) : explorer::Json("any");
       j["outcome"] = outcome_json(bl.base);
       j["failure"] = failure_json(cache, setup.rules, setup.profile, bl.base);

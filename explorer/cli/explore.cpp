@@ -17,28 +17,25 @@
 namespace dcsim::cli {
 
 namespace {
-// The search (SearchArgs: what decides the result, and what shards and
-// checkpoints record), and how to run and print it.
+// The search (SearchArgs: the request resolve_plan reads, and what shards
+// and checkpoints record), and how to run and print it.
 struct ExploreArgs {
   SearchArgs search;
   bool json = false;
   bool progress = false;
   bool trace = true;
-  std::optional<double> max_time;
   bool minimize = false;
-  bool lockdep = false;
   UnitArgs units;
   VisualArgs visual;  // the first failure, or the minimized one
   std::string format = "table";
 };
 
-std::string bounds_text(const explorer::Setup& st) {
-  const explorer::SearchPlan plan = explorer::resolve_plan(st);
+std::string bounds_text(const explorer::SearchPlan& plan) {
   std::string out = explorer::search_strategy(plan.strategy, plan.preemptions).describe(plan);
-  out += fmt::format(", at most {} steps per execution", st.max_steps);
-  if (st.max_executions) out += fmt::format(", at most {} executions", *st.max_executions);
-  if (st.max_total_steps) out += fmt::format(", at most {} steps in all", st.max_total_steps);
-  if (st.max_seconds > 0) out += fmt::format(", at most {} s", st.max_seconds);
+  out += fmt::format(", at most {} steps per execution", plan.max_steps);
+  if (plan.max_executions) out += fmt::format(", at most {} executions", *plan.max_executions);
+  if (plan.max_total_steps) out += fmt::format(", at most {} steps in all", plan.max_total_steps);
+  if (plan.max_seconds > 0) out += fmt::format(", at most {} s", plan.max_seconds);
   return out;
 }
 
@@ -97,7 +94,7 @@ void print_minimized(const explorer::Minimization& m, const model::Scenario& s, 
   fmt::print("{}", explorer::failure_text(ex));
 }
 
-int print_report(const ExploreArgs* args, const model::Scenario& s, const explorer::Setup& setup,
+int print_report(const ExploreArgs* args, const model::Scenario& s, const explorer::SearchPlan& plan,
                  const explorer::Exploration& e, const Progress& progress);
 
 std::string verdicts_text(const explorer::VerdictCounts& v) {
@@ -114,27 +111,29 @@ Action add_explore(CLI::App& app) {
       "explore", "Explore the interleavings of a scenario; report the first failure (or all verdicts)");
   cmd->add_option("scenario", args->search.file, "Scenario JSON file")->required();
   args->search.rules.add_to(*cmd);
+  explorer::SearchRequest& request = args->search.request;
   cmd->add_flag("--all", args->search.all, "Explore every execution and count each verdict instead of stopping at the first failure");
-  auto* p = cmd->add_option("--preemptions", args->search.preemptions,
+  auto* p = cmd->add_option("--preemptions", request.preemptions,
                             "Preemption bound K: explore executions with at most K preemptive "
                             "switches, raising the bound from 0 (default: the scenario's)");
-  cmd->add_flag("--unbounded", args->search.unbounded, "No preemption bound, even if the scenario sets one")
+  cmd->add_flag("--unbounded", request.unbounded, "No preemption bound, even if the scenario sets one")
       ->excludes(p);
-  cmd->add_option("--max-executions", args->search.max_executions, "Stop after this many executions")
+  cmd->add_option("--max-executions", request.max_executions, "Stop after this many executions")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--strategy", args->search.strategy,
+  cmd->add_option_function<std::string>(
+         "--strategy", [&request](const std::string& name) { request.strategy = explorer::strategy_from_string(name); },
                   "Search strategy: dpor (optimal DPOR, one execution per Mazurkiewicz trace), "
                   "source-dpor, dfs, bounded (dfs with a preemption bound, 2 unless set), pct, random. "
                   "Default: dpor; with a preemption bound (from the scenario or --preemptions) "
                   "dpor and source-dpor run bounded POR on source-DPOR")
       ->check(CLI::IsMember({"dpor", "source-dpor", "dfs", "bounded", "pct", "random"}));
-  cmd->add_option("--seed", args->search.seed, "Seed for pct and random (default 1); the report prints it");
-  cmd->add_option("--depth", args->search.depth, "PCT bug depth d (default 3)")->check(CLI::Range(1u, 64u));
-  cmd->add_option("--bug-in", args->search.bug_in,
+  cmd->add_option("--seed", request.seed, "Seed for pct and random (default 1); the report prints it");
+  cmd->add_option("--depth", request.pct_depth, "PCT bug depth d (default 3)")->check(CLI::Range(1u, 64u));
+  cmd->add_option("--bug-in", request.bug_in,
                   "Stop only at a failure raised in this kernel function (e.g. d_splice_alias); "
                   "others are counted and passed over. Default: the scenario's expect.function; "
                   "\"any\" for every failure");
-  cmd->add_option("--jobs,-j", args->units.jobs,
+  cmd->add_option("--jobs,-j", request.jobs,
                   "OS threads exploring work units in parallel (default 1); the report does not depend on it")
       ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--shard", args->units.shard,
@@ -148,24 +147,24 @@ Action add_explore(CLI::App& app) {
   cmd->add_option("--stop-after-units", args->units.stop_after_units,
                   "For testing: act as interrupted by SIGINT after exploring this many work units")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--split", args->search.split,
+  cmd->add_option("--split", request.split,
                   "Cut the search into at least this many work units (default 64; 1: no cut); shards, "
                   "checkpoints and merge must use the same value")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20));
   cmd->add_flag("--json", args->json, "Print a JSON report instead of text");
   cmd->add_flag("--progress", args->progress, "Progress lines on stderr even when it is not a terminal");
   cmd->add_flag("!--no-trace", args->trace, "Do not print the failing execution's trace");
-  cmd->add_option("--max-time", args->max_time,
+  cmd->add_option("--max-time", request.max_seconds,
                   "Stop after this many seconds (the result then depends on time: stopped_by max-time)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--max-total-steps", args->search.max_total_steps,
+  cmd->add_option("--max-total-steps", request.max_total_steps,
                   "Stop once this many visible steps were run over all executions")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--minimize", args->minimize,
                 "Once a failure is found, also find one that fails the same way (same kind, site, "
                 "objects; same deadlock cycle) with the fewest preemptions, then the fewest steps, "
                 "and print it (and the original)");
-  cmd->add_flag("--lockdep", args->lockdep,
+  cmd->add_flag("--lockdep", request.lockdep,
                 "Record the lock order of every execution by lock class, as lockdep does, and report each "
                 "cycle no explored execution deadlocked on as a potential deadlock");
   args->visual.add_to(*cmd);
@@ -173,24 +172,21 @@ Action add_explore(CLI::App& app) {
       ->check(CLI::IsMember({"table", "columns"}));
   return [args] {
     model::Scenario s = model::load_scenario_file(args->search.file);
-    explorer::Setup setup = setup_of(args->search, s);
-    setup.jobs = args->units.jobs;
-    setup.lockdep = args->lockdep;
-    if (args->lockdep && args->units.uses_units())
+    const explorer::SearchPlan plan = plan_of(args->search, s);
+    if (plan.lockdep && args->units.uses_units())
       throw UsageError("--lockdep does not combine with --shard, --checkpoint or --resume (their unit reports "
                        "carry no lock-order graph)");
     args->units.json = args->json;
-    if (args->max_time) setup.max_seconds = *args->max_time;
-    if (args->units.uses_units() && (args->max_time || args->minimize))
+    if (args->units.uses_units() && (args->search.request.max_seconds || args->minimize))
       throw UsageError(
           "--max-time and --minimize do not combine with --shard, --checkpoint or --resume "
           "(work units must be explored the same way in every process)");
 
     Progress progress(args->progress || isatty(2));
-    auto report = [&](const explorer::Exploration& e) { return print_report(args.get(), s, setup, e, progress); };
+    auto report = [&](const explorer::Exploration& e) { return print_report(args.get(), s, plan, e, progress); };
     if (args->units.uses_units())
-      return explore_units(args->search, args->units, s, setup, progress, report);
-    return report(explorer::explore(setup, !args->search.all, progress.callback(), &progress.estimate));
+      return explore_units(args->search, args->units, s, plan, progress, report);
+    return report(explorer::explore(plan, !args->search.all, progress.callback(), &progress.estimate));
   };
 }
 
@@ -205,26 +201,26 @@ Action add_merge(CLI::App& app) {
   return [args, files] {
     MergeInput in;
     in.files = *files;
-    in.print = [&](const SearchArgs& a, const model::Scenario& s, const explorer::Setup& setup,
+    in.print = [&](const SearchArgs& a, const model::Scenario& s, const explorer::SearchPlan& plan,
                    const explorer::Exploration& e) {
       args->search.rules = a.rules;
       Progress progress(false);
-      return print_report(args.get(), s, setup, e, progress);
+      return print_report(args.get(), s, plan, e, progress);
     };
     return merge_shards(in);
   };
 }
 
 namespace {
-int print_report(const ExploreArgs* args, const model::Scenario& s, const explorer::Setup& setup,
+int print_report(const ExploreArgs* args, const model::Scenario& s, const explorer::SearchPlan& plan,
                  const explorer::Exploration& e, const Progress& progress) {
     const explorer::ExploreResult& r = e.result;
     std::optional<explorer::Minimization> minimized;
     if (args->minimize && r_failure(e)) {
       explorer::MinimizeOptions mo;
-      if (setup.max_executions) mo.max_executions = *setup.max_executions;
-      mo.max_seconds = setup.max_seconds;
-      minimized = explorer::minimize(setup, *r.first_failure, mo);
+      if (plan.max_executions) mo.max_executions = *plan.max_executions;
+      mo.max_seconds = plan.max_seconds;
+      minimized = explorer::minimize(plan, *r.first_failure, mo);
     }
     const double secs = progress.seconds();
     if (progress.enabled())
@@ -238,14 +234,14 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
                                args->search.rules.as_arguments(),
                                explorer::format_schedule(r.first_failure->schedule));
     if (minimized)
-      args->visual.write(setup, minimized->result.failure.schedule, minimized_replay(*minimized, s, args->search.rules));
+      args->visual.write(plan, minimized->result.failure.schedule, minimized_replay(*minimized, s, args->search.rules));
     else if (e.failure)
-      args->visual.write(setup, r.first_failure->schedule, replay_cmd);
+      args->visual.write(plan, r.first_failure->schedule, replay_cmd);
     if (args->json) {
       explorer::Json j;
       j["dcsim_report"] = 1;
       j["command"] = "explore";
-      j["setup"] = explorer::setup_json(setup);
+      j["setup"] = explorer::setup_json(plan);
       j["result"] = explorer::result_json(r);
       j["verdict"] = explorer::verdict_json(r);
       if (r.lock_order) j["lockdep"] = explorer::lockdep_json(*r.lock_order);
@@ -265,21 +261,20 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
       fmt::print("{}\n", j.dump(2));
     } else {
       fmt::print("dcsim explore: {} ({}){}\n", s.name, s.file,
-                 setup.variant.empty() ? "" : ", variant " + setup.variant);
-      fmt::print("profile {}: {}\n", setup.profile, explorer::describe_rules(setup.rules));
-      fmt::print("search: {}\n", bounds_text(setup));
-      if (setup.failure_function)
+                 plan.variant.empty() ? "" : ", variant " + plan.variant);
+      fmt::print("profile {}: {}\n", plan.profile, explorer::describe_rules(plan.rules));
+      fmt::print("search: {}\n", bounds_text(plan));
+      if (plan.failure_function)
         fmt::print("looking for: a failure raised in {} (others are counted and passed over; "
                    "--bug-in any for every failure)\n",
-                   *setup.failure_function);
+                   *plan.failure_function);
       fmt::print("executions: {} ({} visible steps", r.executions, r.steps);
       if (r.reexecuted) fmt::print(", {} more re-run while raising the bound", r.reexecuted);
       if (r.blocked) fmt::print(", {} redundant executions cut short", r.blocked);
       fmt::print(")\n");
       if (r.probability_bound)
         fmt::print("pct: each run finds a bug of depth {} with probability at least {:.3g}\n",
-                   setup.pct_depth, *r.probability_bound);
-      const explorer::SearchPlan plan = explorer::resolve_plan(setup);
+                   plan.pct_depth, *r.probability_bound);
       if (r.complete)
         fmt::print("complete: every {}{} was explored\n",
                    explorer::search_strategy(plan.strategy, plan.preemptions).covers(),

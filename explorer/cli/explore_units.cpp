@@ -18,18 +18,8 @@ namespace dcsim::cli {
 
 using explorer::Json;
 
-explorer::Setup setup_of(const SearchArgs& a, const model::Scenario& s) {
-  explorer::Setup setup = a.rules.apply(s);
-  if (a.preemptions) setup.preemptions = a.preemptions;
-  if (a.unbounded) setup.preemptions.reset();
-  if (a.max_executions) setup.max_executions = a.max_executions;
-  if (a.max_total_steps) setup.max_total_steps = *a.max_total_steps;
-  if (a.strategy) setup.strategy = *explorer::strategy_from_string(*a.strategy);
-  if (a.seed) setup.seed = *a.seed;
-  setup.pct_depth = a.depth;
-  setup.split = a.split;
-  if (a.bug_in) setup.failure_function = *a.bug_in == "any" ? std::nullopt : a.bug_in;
-  return setup;
+explorer::SearchPlan plan_of(const SearchArgs& a, const model::Scenario& s) {
+  return explorer::resolve_plan(a.rules.apply(s), a.request);
 }
 
 namespace {
@@ -39,7 +29,10 @@ Json opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
+// The codec of what decides a search's result, the key of its shard
+// reports and checkpoints (the request's depth and split always written).
 Json args_json(const SearchArgs& a) {
+  const explorer::SearchRequest& r = a.request;
   Json j;
   j["file"] = a.file;
   j["profile"] = opt(a.rules.profile);
@@ -47,15 +40,15 @@ Json args_json(const SearchArgs& a) {
   j["variant"] = opt(a.rules.variant);
   j["max_steps"] = opt(a.rules.max_steps);
   j["all"] = a.all;
-  j["preemptions"] = opt(a.preemptions);
-  j["unbounded"] = a.unbounded;
-  j["max_executions"] = opt(a.max_executions);
-  j["max_total_steps"] = opt(a.max_total_steps);
-  j["strategy"] = opt(a.strategy);
-  j["seed"] = opt(a.seed);
-  j["depth"] = a.depth;
-  j["split"] = a.split;
-  j["bug_in"] = opt(a.bug_in);
+  j["preemptions"] = opt(r.preemptions);
+  j["unbounded"] = r.unbounded;
+  j["max_executions"] = opt(r.max_executions);
+  j["max_total_steps"] = opt(r.max_total_steps);
+  j["strategy"] = r.strategy ? Json(std::string(explorer::to_string(*r.strategy))) : Json(nullptr);
+  j["seed"] = opt(r.seed);
+  j["depth"] = r.pct_depth.value_or(explorer::kDefaultPctDepth);
+  j["split"] = r.split.value_or(explorer::kDefaultSplit);
+  j["bug_in"] = opt(r.bug_in);
   return j;
 }
 
@@ -126,35 +119,38 @@ SearchArgs args_from_json(const Json& j, const std::string& file) {
   a.rules.variant = r.opt_text("variant");
   a.rules.max_steps = r.opt_count("max_steps", 1, kAny);
   a.all = r.flag("all");
-  if (auto p = r.opt_count("preemptions", 0, std::numeric_limits<unsigned>::max())) a.preemptions = unsigned(*p);
-  a.unbounded = r.flag("unbounded");
-  if (a.unbounded && a.preemptions)
+  explorer::SearchRequest& q = a.request;
+  if (auto p = r.opt_count("preemptions", 0, std::numeric_limits<unsigned>::max())) q.preemptions = unsigned(*p);
+  q.unbounded = r.flag("unbounded");
+  if (q.unbounded && q.preemptions)
     r.refuse("unbounded", "false with a preemption bound (--unbounded excludes --preemptions)", true);
-  a.max_executions = r.opt_count("max_executions", 1, kAny);
-  a.max_total_steps = r.opt_count("max_total_steps", 1, kAny);
-  a.strategy = r.opt_text("strategy");
-  if (a.strategy && !explorer::strategy_from_string(*a.strategy))
-    r.refuse("strategy", "null or one of dpor, source-dpor, dfs, bounded, pct, random", *a.strategy);
-  a.seed = r.opt_count("seed", 0, kAny);
-  a.depth = unsigned(r.count("depth", 1, 64));                // --depth's range
-  a.split = std::size_t(r.count("split", 1, std::size_t{1} << 20));  // --split's
-  a.bug_in = r.opt_text("bug_in");
+  q.max_executions = r.opt_count("max_executions", 1, kAny);
+  q.max_total_steps = r.opt_count("max_total_steps", 1, kAny);
+  if (auto name = r.opt_text("strategy")) {
+    q.strategy = explorer::strategy_from_string(*name);
+    if (!q.strategy) r.refuse("strategy", "null or one of dpor, source-dpor, dfs, bounded, pct, random", *name);
+  }
+  q.seed = r.opt_count("seed", 0, kAny);
+  q.pct_depth = unsigned(r.count("depth", 1, 64));                // --depth's range
+  q.split = std::size_t(r.count("split", 1, std::size_t{1} << 20));  // --split's
+  q.bug_in = r.opt_text("bug_in");
   return a;
 }
 
 // The explore command line that runs this search again.
 std::string command_of(const SearchArgs& a) {
   std::string out = "dcsim explore " + shell_quote(a.file) + a.rules.as_arguments();
+  const explorer::SearchRequest& r = a.request;
   if (a.all) out += " --all";
-  if (a.preemptions) out += fmt::format(" --preemptions {}", *a.preemptions);
-  if (a.unbounded) out += " --unbounded";
-  if (a.max_executions) out += fmt::format(" --max-executions {}", *a.max_executions);
-  if (a.max_total_steps) out += fmt::format(" --max-total-steps {}", *a.max_total_steps);
-  if (a.strategy) out += " --strategy " + *a.strategy;
-  if (a.seed) out += fmt::format(" --seed {}", *a.seed);
-  if (a.depth != 3) out += fmt::format(" --depth {}", a.depth);
-  if (a.split != explorer::ExploreOptions{}.split) out += fmt::format(" --split {}", a.split);
-  if (a.bug_in) out += " --bug-in " + shell_quote(*a.bug_in);
+  if (r.preemptions) out += fmt::format(" --preemptions {}", *r.preemptions);
+  if (r.unbounded) out += " --unbounded";
+  if (r.max_executions) out += fmt::format(" --max-executions {}", *r.max_executions);
+  if (r.max_total_steps) out += fmt::format(" --max-total-steps {}", *r.max_total_steps);
+  if (r.strategy) out += fmt::format(" --strategy {}", explorer::to_string(*r.strategy));
+  if (r.seed) out += fmt::format(" --seed {}", *r.seed);
+  if (r.pct_depth && *r.pct_depth != explorer::kDefaultPctDepth) out += fmt::format(" --depth {}", *r.pct_depth);
+  if (r.split && *r.split != explorer::kDefaultSplit) out += fmt::format(" --split {}", *r.split);
+  if (r.bug_in) out += " --bug-in " + shell_quote(*r.bug_in);
   return out;
 }
 
@@ -168,9 +164,9 @@ std::string verdicts_text(const explorer::VerdictCounts& v) {
 }  // namespace
 
 int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario& s,
-                  const explorer::Setup& setup, Progress& progress, const PrintReport& print) try {
+                  const explorer::SearchPlan& plan, Progress& progress, const PrintReport& print) try {
   explorer::UnitsOptions o;
-  o.jobs = u.jobs;
+  o.jobs = plan.jobs;
   if (u.shard) o.shard = explorer::parse_shard(*u.shard);
   o.checkpoint = u.checkpoint;
   o.resume = u.resume;
@@ -178,7 +174,7 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
   o.warn = [](const std::string& why) { fmt::print(stderr, "dcsim: warning: {}\n", why); };
   // Refused before the search is cut, which can take a while.
   if (auto ck = explorer::checkpoint_path(o)) explorer::check_checkpoint_target(*ck);
-  explorer::UnitSearch search = explorer::unit_search(setup, !a.all, progress.callback());
+  explorer::UnitSearch search = explorer::unit_search(plan, !a.all, progress.callback());
   o.key = explorer::search_key(args_json(a), a.file, search.split->size());
   const explorer::UnitsOutcome run = explorer::run_search_units(search, o);
   const std::optional<explorer::Shard>& shard = o.shard;
@@ -193,18 +189,18 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
       Json j;
       j["dcsim_report"] = 1;
       j["command"] = "explore";
-      j["setup"] = explorer::setup_json(setup);
+      j["setup"] = explorer::setup_json(plan);
       j["interrupted"] = {{"units", run.mine},
                           {"units_done", run.run.results.size()},
                           {"checkpoint", run.checkpoint ? Json(*run.checkpoint) : Json(nullptr)},
                           {"resume", run.checkpoint ? Json(resume) : Json(nullptr)}};
       Json r = explorer::result_json(sum);
-      r["strategy"] = explorer::to_string(search.strategy);
+      r["strategy"] = explorer::to_string(plan.strategy);
       j["result"] = r;
       fmt::print("{}\n", j.dump(2));
     } else {
       fmt::print("dcsim explore: {} ({}){}\n", s.name, s.file,
-                 setup.variant.empty() ? "" : ", variant " + setup.variant);
+                 plan.variant.empty() ? "" : ", variant " + plan.variant);
       fmt::print("interrupted: {} of {} work units explored\n", run.run.results.size(), run.mine);
       fmt::print("so far: {} executions ({} visible steps); verdicts: {}\n", sum.executions, sum.steps,
                  verdicts_text(sum.verdicts));
@@ -223,10 +219,10 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
     const explorer::UnitResults own = explorer::shard_units(run.run.results, shard);
     const explorer::ExploreResult sum = explorer::sum_units(own);
     if (u.json) {
-      fmt::print("{}\n", explorer::shard_report_json(setup, *shard, o.key, own).dump(2));
+      fmt::print("{}\n", explorer::shard_report_json(plan, *shard, o.key, own).dump(2));
     } else {
       fmt::print("dcsim explore: {} ({}){}, shard {}/{}\n", s.name, s.file,
-                 setup.variant.empty() ? "" : ", variant " + setup.variant, shard->index, shard->count);
+                 plan.variant.empty() ? "" : ", variant " + plan.variant, shard->index, shard->count);
       fmt::print("work units: {} of {} explored (unit k is shard k mod {})\n", own.size(), run.units, shard->count);
       fmt::print("executions: {} ({} visible steps); verdicts: {}\n", sum.executions, sum.steps,
                  verdicts_text(sum.verdicts));
@@ -236,7 +232,7 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
     return sum.first_failure ? kFailure : kOk;
   }
   try {
-    return print(explorer::finish(setup, search, run.run.results));
+    return print(explorer::finish(search, run.run.results));
   } catch (const explorer::ReplayMismatch&) {
     if (!u.resume) throw;  // this run's own units: an internal error
     throw UsageError(fmt::format("{}: /done: the first failure does not replay as recorded: expected a "
@@ -271,18 +267,18 @@ int merge_shards(const MergeInput& in) try {
   if (now != hash.get<std::string>())
     throw UsageError(fmt::format("{}: changed since the shards explored it ({})", a.file, report));
   model::Scenario s = model::load_scenario_file(a.file);
-  explorer::Setup setup;
+  explorer::SearchPlan plan;
   try {
-    setup = setup_of(a, s);
+    plan = plan_of(a, s);
   } catch (const UsageError& e) {
     throw UsageError(fmt::format("{}: /search/args: {}", report, e.what()));
   }
-  explorer::UnitSearch search = explorer::unit_search(setup, !a.all);
+  explorer::UnitSearch search = explorer::unit_search(plan, !a.all);
   if (units != search.split->size())
     throw UsageError(fmt::format("{}: the search now has {} work units, the shards had {} ({})", a.file,
                                  search.split->size(), explorer::excerpt(units), report));
   try {
-    return in.print(a, s, setup, explorer::finish(setup, search, m.results));
+    return in.print(a, s, plan, explorer::finish(search, m.results));
   } catch (const explorer::MissingUnit& e) {
     throw UsageError(fmt::format("merge: {}: the shard reports are incomplete", e.what()));
   } catch (const explorer::ReplayMismatch& e) {

@@ -11,31 +11,26 @@
 #include <nlohmann/json.hpp>
 
 #include "explorer/cli/common.hpp"
-#include "explorer/dfs/dfs.hpp"
+#include "explorer/plan/search_plan.hpp"
 
 namespace dcsim::cli {
 
-// The explore options that decide its result (not how it is printed, nor
-// --jobs, which never changes it).
+// The explore command line: the scenario, its rules, and the search asked
+// of it, parsed straight into the request that resolve_plan() reads. What
+// of it decides the result (not how it is printed, nor --jobs, --lockdep
+// or --max-time) is what shard reports and checkpoints record.
 struct SearchArgs {
   std::string file;
   RuleOptions rules;
   bool all = false;
-  std::optional<unsigned> preemptions;
-  bool unbounded = false;
-  std::optional<std::uint64_t> max_executions;
-  std::optional<std::string> strategy;
-  std::optional<std::uint64_t> seed;
-  unsigned depth = 3;
-  std::size_t split = explorer::ExploreOptions{}.split;
-  std::optional<std::string> bug_in;  // --bug-in: a kernel function, or "any"
-  std::optional<std::uint64_t> max_total_steps;
+  explorer::SearchRequest request;
 };
 
-explorer::Setup setup_of(const SearchArgs& a, const model::Scenario& s);
+// The search `a` asks of `s`: its rules applied (throws UsageError), then
+// resolve_plan().
+explorer::SearchPlan plan_of(const SearchArgs& a, const model::Scenario& s);
 
 struct UnitArgs {
-  unsigned jobs = 1;
   std::optional<std::string> shard;  // "I/N"
   std::optional<std::string> checkpoint, resume;
   std::optional<std::size_t> stop_after_units;  // testing: act as interrupted
@@ -51,13 +46,13 @@ using PrintReport = std::function<int(const explorer::Exploration&)>;
 // partial report. Returns the exit code: 130 (SIGINT, or
 // --stop-after-units) or 143 (SIGTERM) when interrupted.
 int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario& s,
-                  const explorer::Setup& setup, Progress& progress, const PrintReport& print);
+                  const explorer::SearchPlan& plan, Progress& progress, const PrintReport& print);
 
 // dcsim merge FILES: the report of the unsharded search from its shards'.
 struct MergeInput {
   std::vector<std::string> files;
   // Prints the merged report with the search's own options.
-  std::function<int(const SearchArgs&, const model::Scenario&, const explorer::Setup&,
+  std::function<int(const SearchArgs&, const model::Scenario&, const explorer::SearchPlan&,
                     const explorer::Exploration&)>
       print;
 };

@@ -50,18 +50,19 @@ Action add_replay(CLI::App& app) {
     } catch (const std::invalid_argument& e) {
       throw UsageError(fmt::format("--schedule: {}", e.what()));
     }
-    explorer::Replay r = explorer::replay(setup, schedule);
+    const explorer::SearchPlan plan = explorer::resolve_plan(setup);
+    explorer::Replay r = explorer::replay(plan, schedule);
     if (r.schedule_error) throw UsageError(fmt::format("{}: {}", source, *r.schedule_error));
     const sim::Execution& ex = *r.execution;
     const std::string taken = explorer::format_schedule(ex.schedule());
-    args->visual.write(setup, ex.schedule(),
+    args->visual.write(plan, ex.schedule(),
                        fmt::format("dcsim replay {}{} --schedule {}", shell_quote(s.file),
                                    args->rules.as_arguments(), taken));
     if (args->json) {
       explorer::Json j;
       j["dcsim_report"] = 1;
       j["command"] = "replay";
-      j["setup"] = explorer::setup_json(setup);
+      j["setup"] = explorer::setup_json(plan);
       j["threads"] = explorer::threads_json(ex);
       j["schedule"] = taken;
       j["steps"] = ex.step();

@@ -30,7 +30,7 @@ void VisualArgs::add_to(CLI::App& app) {
                  "Write the lock-order graph (lockdep's, over lock classes) of that execution in Graphviz DOT to FILE");
 }
 
-void VisualArgs::write(const explorer::Setup& setup, const explorer::Schedule& schedule,
+void VisualArgs::write(const explorer::SearchPlan& setup, const explorer::Schedule& schedule,
                        const std::string& replay_command) const {
   if (!any()) return;
   explorer::Replay r = explorer::visual::replay_with_events(setup, schedule);

@@ -17,7 +17,7 @@ struct VisualArgs {
   bool any() const { return perfetto || html || dot || lock_order_dot; }
   // Replays `schedule` with the event log and writes each file asked for;
   // a file that cannot be written is a UsageError.
-  void write(const explorer::Setup& setup, const explorer::Schedule& schedule,
+  void write(const explorer::SearchPlan& setup, const explorer::Schedule& schedule,
              const std::string& replay_command) const;
 };
 

@@ -18,7 +18,7 @@ class Pct : public SearchStrategy {
   }
   bool samples() const override { return true; }
   std::string describe(const SearchPlan& plan) const override {
-    return fmt::format("pct (seed {}, depth {}), {} sampled runs", plan.seed, plan.pct_depth.value_or(3),
+    return fmt::format("pct (seed {}, depth {}), {} sampled runs", plan.seed, plan.pct_depth,
                        plan.sampled_runs);
   }
   std::string_view covers() const override { return "execution"; }

@@ -8,21 +8,53 @@ std::string plan_name(Strategy s, std::optional<unsigned> preemptions) {
   return std::string(search_strategy(s, preemptions).result_name());
 }
 
-SearchPlan resolve_plan(const Setup& setup) {
+SearchPlan resolve_plan(const Setup& setup, const SearchRequest& r) {
   SearchPlan p;
-  p.strategy = setup.strategy.value_or(Strategy::Dpor);
+  p.scenario = setup.scenario;
+  p.profile = setup.profile;
+  p.rules = setup.rules;
+  p.variant = setup.variant;
+
+  p.strategy = r.strategy.value_or(setup.strategy.value_or(Strategy::Dpor));
   p.samples = p.strategy == Strategy::Pct || p.strategy == Strategy::Random;
+  p.max_executions = r.max_executions ? r.max_executions : setup.max_executions;
   // The samplers have no notion of a preemption bound.
-  if (!p.samples) p.preemptions = setup.preemptions;
+  if (!p.samples && !r.unbounded) p.preemptions = r.preemptions ? r.preemptions : setup.preemptions;
   if (p.strategy == Strategy::Bounded && !p.preemptions) p.preemptions = kDefaultPreemptionBound;
-  if (p.samples) {
-    p.sampled_runs = setup.max_executions.value_or(kDefaultSamples);
-    p.seed = setup.seed;
-    if (p.strategy == Strategy::Pct) p.pct_depth = setup.pct_depth;
-  }
+  if (p.samples) p.sampled_runs = p.max_executions.value_or(kDefaultSamples);
+  p.seed = r.seed.value_or(setup.seed);
+  p.pct_depth = r.pct_depth.value_or(setup.pct_depth);
   p.name = plan_name(p.strategy, p.preemptions);
-  p.lockdep = setup.lockdep;
+
+  p.max_steps = setup.max_steps.value_or(kDefaultMaxSteps);
+  p.max_total_steps = r.max_total_steps.value_or(setup.max_total_steps);
+  p.max_seconds = r.max_seconds.value_or(setup.max_seconds);
+
+  p.failure_kind = setup.failure_kind;
+  p.failure_function = setup.failure_function;
+  if (r.bug_in) p.failure_function = *r.bug_in == "any" ? std::nullopt : r.bug_in;
+
+  p.split = r.split.value_or(setup.split);
+  p.jobs = r.jobs.value_or(setup.jobs);
+  p.lockdep = r.lockdep || setup.lockdep;
   return p;
+}
+
+ExploreOptions search_options(const SearchPlan& p) {
+  ExploreOptions o;
+  o.max_steps = p.max_steps;
+  o.max_executions = p.max_executions.value_or(0);
+  o.preemptions = p.preemptions;
+  o.seed = p.seed;
+  o.pct_depth = p.pct_depth;
+  o.failure_kind = p.failure_kind;
+  o.failure_function = p.failure_function;
+  o.max_total_steps = p.max_total_steps;
+  o.max_seconds = p.max_seconds;
+  o.split = p.split;
+  o.jobs = p.jobs;
+  o.lockdep = p.lockdep;
+  return o;
 }
 
 }  // namespace dcsim::explorer

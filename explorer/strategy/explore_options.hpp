@@ -1,6 +1,6 @@
-// What every strategy is told: the options a search runs under, resolved
-// from the SearchPlan (explorer/plan/) by unit_search, and what a progress
-// line can learn from it.
+// What every strategy is told: the options a search runs under, filled in
+// from the SearchPlan (explorer/plan/) by search_options() alone, and what a
+// progress line can learn from it.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -10,6 +10,13 @@
 #include "sim/execution.hpp"
 
 namespace dcsim::explorer {
+
+// The defaults of a search's options, declared once: the plan, the request
+// and these options start from them.
+inline constexpr std::uint64_t kDefaultMaxSteps = 10000;  // per execution
+inline constexpr std::uint64_t kDefaultSeed = 1;          // random and pct
+inline constexpr unsigned kDefaultPctDepth = 3;           // pct's bug depth d
+inline constexpr std::size_t kDefaultSplit = 64;          // work units
 
 // What a progress line can say of the search still to come: the fraction of
 // the current search tree explored so far, credited node by node along the
@@ -21,11 +28,11 @@ struct TreeEstimate {
 };
 
 struct ExploreOptions {
-  std::uint64_t max_steps = 10000;          // per execution
+  std::uint64_t max_steps = kDefaultMaxSteps;  // per execution
   std::uint64_t max_executions = 0;         // 0: no bound
   std::optional<unsigned> preemptions;      // no value: unbounded
-  std::uint64_t seed = 1;                   // random and pct
-  unsigned pct_depth = 3;                   // pct: the bug depth d
+  std::uint64_t seed = kDefaultSeed;        // random and pct
+  unsigned pct_depth = kDefaultPctDepth;    // pct: the bug depth d
   bool stop_on_failure = true;
   // Only failures of this kind stop the search and become first_failure
   // (bisect --verdict); other failures are counted and passed over.
@@ -53,7 +60,7 @@ struct ExploreOptions {
   // Work units (split.hpp): the top of the tree is cut into at least this
   // many subtrees (1: the search runs whole); `jobs` OS threads explore them.
   // The result depends on `split`, never on `jobs`.
-  std::size_t split = 64;
+  std::size_t split = kDefaultSplit;
   // A search that ends within this many executions is not cut (0: always
   // cut): the cut's own cost (a run per unit at least, DPOR's redundant
   // runs, bounded POR's full expansion of the top) would outweigh it.

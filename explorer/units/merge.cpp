@@ -9,7 +9,7 @@
 
 namespace dcsim::explorer {
 
-Json shard_report_json(const Setup& setup, const Shard& shard, const Json& key, const UnitResults& own) {
+Json shard_report_json(const SearchPlan& setup, const Shard& shard, const Json& key, const UnitResults& own) {
   Json j;
   j["dcsim_report"] = 1;
   j["command"] = "explore-shard";

@@ -15,7 +15,7 @@ namespace dcsim::explorer {
 
 // The JSON report of one shard: the report's header (`setup`, setup_json),
 // the shard, the search's key (search_key) and the shard's own units.
-nlohmann::ordered_json shard_report_json(const Setup& setup, const Shard& shard, const nlohmann::ordered_json& key,
+nlohmann::ordered_json shard_report_json(const SearchPlan& setup, const Shard& shard, const nlohmann::ordered_json& key,
                                          const UnitResults& own);
 
 struct MergedShards {

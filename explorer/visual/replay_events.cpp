@@ -4,11 +4,11 @@
 
 namespace dcsim::explorer::visual {
 
-Replay replay_with_events(const Setup& setup, const Schedule& schedule) {
+Replay replay_with_events(const SearchPlan& setup, const Schedule& schedule) {
   return replay(setup, schedule, ReplayRecord::Events);
 }
 
-Context context_of(const Setup& setup, std::string replay_command) {
+Context context_of(const SearchPlan& setup, std::string replay_command) {
   Context c;
   c.scenario = setup.scenario->name;
   c.file = setup.scenario->file;

@@ -8,9 +8,9 @@ namespace dcsim::explorer::visual {
 
 // Throws std::logic_error when the setup's era does not fit its scenario
 // (callers have checked, as for replay()).
-Replay replay_with_events(const Setup& setup, const Schedule& schedule);
+Replay replay_with_events(const SearchPlan& setup, const Schedule& schedule);
 
 // The context every output prints: the scenario, its rules, `replay`.
-Context context_of(const Setup& setup, std::string replay_command);
+Context context_of(const SearchPlan& setup, std::string replay_command);
 
 }  // namespace dcsim::explorer::visual

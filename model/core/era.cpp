@@ -1,8 +1,14 @@
 #include "model/core/era.hpp"
 
 #include "model/core/dcache.hpp"
+#include "model/protocol/builtins.hpp"
 
 namespace dcsim::model {
+
+const std::vector<protocol::Builtin>& EraModel::builtins() const {
+  static const std::vector<protocol::Builtin> none;
+  return none;
+}
 
 const DcacheOps& core_dcache_ops() {
   static const DcacheOps ops = [] {

@@ -10,6 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "model/core/errno.hpp"
 #include "model/rules.hpp"
@@ -21,6 +24,11 @@ struct Dentry;
 struct Inode;
 struct OpSpec;
 struct Scenario;
+struct ThreadSpec;
+class SpecReader;
+namespace protocol {
+struct Builtin;
+}
 
 // The dentry-cache primitives a protocol program calls whose body is the
 // era's; a null entry is a primitive the era does not have (the checker
@@ -53,7 +61,33 @@ class EraModel {
 
   Era era() const { return era_; }
 
-  // Loading a scenario.
+  // Loading a scenario: the loader (model/scenario/scenario.cpp) asks every
+  // era in turn; each reads and checks its own part (Scenario::era_setup,
+  // ThreadSpec::era_parts, OpSpec::era_part).
+  // Its keys of /setup other than mounts (E4's locks, fs_types, vfsmounts);
+  // read before the set-up tree.
+  virtual void read_setup(const nlohmann::json&, SpecReader&, Scenario&) const {}
+  // Whether the `fs` of a /setup/mounts item is this era's file system,
+  // and reading that item (at JSON path `base`).
+  virtual bool reads_mount(std::string_view) const { return false; }
+  virtual void read_mount(const nlohmann::json&, const std::string&, SpecReader&, Scenario&) const {}
+  // Its fields of a thread with ops.
+  virtual void read_thread(const nlohmann::json&, ThreadSpec&) const {}
+  // Whether `op` is one of this era's own ops, and reading its fields.
+  virtual bool reads_op(std::string_view) const { return false; }
+  virtual void read_op(const nlohmann::json&, OpSpec&) const {}
+  // Checks of an op as it is read (after its path's).
+  virtual void check_op(const Scenario&, const OpSpec&, const SpecReader&) const {}
+  // Checks of every thread's ops against its set-up, when the profile's era is checked.
+  virtual void check_ops(const Scenario&, const SpecReader&) const {}
+  // Checks that need the whole scenario, made last.
+  virtual void check_scenario(const Scenario&, const SpecReader&) const {}
+  // The daemons its set-up starts, in thread-id order after the scenario's threads.
+  virtual void daemon_names(const Scenario&, std::vector<std::string>&) const {}
+  // Why one of its own ops cannot run in another era (the message for its /op).
+  virtual std::string refuse_elsewhere(const OpSpec&) const { return {}; }
+  // One of its own ops as the trace prints it ("umount(m, MNT_DETACH)").
+  virtual std::string describe_op(const OpSpec&) const { return {}; }
   // The set-up in `s` that this era alone models, if `s` has any.
   virtual std::optional<SetupClaim> claims(const Scenario&) const { return std::nullopt; }
   // Why a scenario with no era's set-up cannot run in this era, if it cannot.
@@ -82,6 +116,10 @@ class EraModel {
 
   // Protocol programs.
   virtual const DcacheOps& dcache() const { return core_dcache_ops(); }
+  // The primitives only this era has (model/protocol/builtins.hpp: E3's
+  // d_alloc_parallel, the directory lock i_sem(PATH) of E1, ...); the
+  // checker refuses a program of another era that calls one.
+  virtual const std::vector<protocol::Builtin>& builtins() const;
 
  private:
   Era era_;

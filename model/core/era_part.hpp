@@ -38,4 +38,9 @@ struct SuperBlockEraPart {
   virtual ~SuperBlockEraPart() = default;
 };
 
+// An era's state of the whole kernel (E4's mounts and work queues).
+struct KernelEraPart {
+  virtual ~KernelEraPart() = default;
+};
+
 }  // namespace dcsim::model

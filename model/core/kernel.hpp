@@ -18,9 +18,6 @@
 namespace dcsim::model {
 
 struct VfsMount;
-namespace e4 {
-struct Vfs;
-}
 
 // One chain of the dcache hash (dentry_hashtable), kept per (parent, name)
 // so that footprints of lookups of different names never collide.
@@ -44,8 +41,8 @@ class Kernel : public sim::World {
   // its expectation failures so the report says why a syscall failed.
   std::map<sim::ThreadId, std::string> waited_on;
 
-  // E4 (seed 004): mounts, super blocks, work queues; null in other eras.
-  e4::Vfs* vfs = nullptr;
+  // The era's state of the whole kernel, if it has one (E4's mounts).
+  KernelEraPart* k_era = nullptr;
 
   // vfsmount_lock, created on first use.
   sim::ObjectId vfsmount_lock();

@@ -6,6 +6,8 @@
 #include "model/core/syscalls.hpp"
 #include "model/e2/autofs4.hpp"
 #include "model/e2/objects.hpp"
+#include "model/e2/spec.hpp"
+#include "model/protocol/builtins.hpp"
 #include "model/scenario/scenario.hpp"
 
 namespace dcsim::model::e2 {
@@ -17,18 +19,26 @@ class E2 final : public EraModel {
   E2() : EraModel(Era::E2) {}
 
   std::optional<SetupClaim> claims(const Scenario& s) const override {
-    if (s.autofs_mounts.empty()) return std::nullopt;
+    if (autofs_mounts(s).empty()) return std::nullopt;
     return SetupClaim{"an autofs mount", "autofs4 is modelled in E2 only"};
   }
-  std::optional<std::string> refuse_op(const OpSpec& op) const override {
-    if (op.mnt) return mnt_op_outside_e4(op);
-    return std::nullopt;
+  std::optional<std::string> refuse_op(const OpSpec&) const override { return std::nullopt; }
+  bool reads_mount(std::string_view fs) const override { return fs == "autofs"; }
+  void read_mount(const nlohmann::json& m, const std::string& base, SpecReader& r, Scenario& s) const override {
+    read_autofs_mount(m, base, r, s);
+  }
+  void check_op(const Scenario& s, const OpSpec& op, const SpecReader& r) const override {
+    check_expire_path(s, op, r);
+  }
+  void daemon_names(const Scenario& s, std::vector<std::string>& out) const override {
+    for (const AutofsMountSpec& m : autofs_mounts(s))
+      for (const std::string& d : autofs4::daemon_names(m.daemon_threads)) out.push_back(d);
   }
 
   void init_inode(Kernel& k, Inode& inode) const override { inode.i_era = k.make<InodePart>(k.ex, inode); }
 
   void setup(Kernel& k, const Scenario& s) const override {
-    for (const AutofsMountSpec& m : s.autofs_mounts) {
+    for (const AutofsMountSpec& m : autofs_mounts(s)) {
       auto [parent, name] = parent_and_name(k, m.at);
       autofs4::Config c;
       c.map = m.map;
@@ -41,6 +51,17 @@ class E2 final : public EraModel {
   int run_syscall(Kernel& k, const OpSpec& op) const override {
     if (op.op == "expire") return autofs4::sys_expire(k, op.path);
     return run_core_syscall(k, op);
+  }
+
+  const std::vector<protocol::Builtin>& builtins() const override {
+    using protocol::Arg;
+    using protocol::Group;
+    using protocol::LockKind;
+    using protocol::Type;
+    static const std::vector<protocol::Builtin> own = {
+        {"i_mutex", Group::LockRef, {Arg::Path}, Type::Lock, LockKind::Mutex},
+    };
+    return own;
   }
 };
 

@@ -9,6 +9,8 @@
 #include "model/e3/namei.hpp"
 #include "model/e3/nfs.hpp"
 #include "model/e3/objects.hpp"
+#include "model/e3/spec.hpp"
+#include "model/protocol/builtins.hpp"
 #include "model/scenario/scenario.hpp"
 
 namespace dcsim::model::e3 {
@@ -38,11 +40,11 @@ class E3 final : public EraModel {
   E3() : EraModel(Era::E3) {}
 
   std::optional<SetupClaim> claims(const Scenario& s) const override {
-    if (s.nfs_mounts.empty()) return std::nullopt;
+    if (nfs_mounts(s).empty()) return std::nullopt;
     return SetupClaim{"an nfs mount", "NFS is modelled in E3 only"};
   }
   std::optional<std::string> refuse_op(const OpSpec& op) const override {
-    if (op.mnt) return mnt_op_outside_e4(op);
+    if (op.era) return std::nullopt;  // another era's op: the loader refuses it
     if (op.op != "stat" && op.op != "lstat" && op.op != "open" && op.op != "server_create")
       return fmt::format("stat, lstat, open or server_create under an E3 profile (\"{}\" is "
                          "modelled in E1 only)",
@@ -54,7 +56,7 @@ class E3 final : public EraModel {
   void init_dentry(Kernel& k, Dentry& dentry) const override { dentry.d_era = k.make<DentryPart>(); }
 
   void setup(Kernel& k, const Scenario& s) const override {
-    for (const NfsMountSpec& m : s.nfs_mounts) {
+    for (const NfsMountSpec& m : nfs_mounts(s)) {
       auto [parent, name] = parent_and_name(k, m.at);
       nfs::Config c;
       for (const std::string& f : m.files) c.entries[f] = false;
@@ -63,6 +65,12 @@ class E3 final : public EraModel {
       nfs::mount(k, parent, name, c);
     }
   }
+  bool reads_mount(std::string_view fs) const override { return fs == "nfs"; }
+  void read_mount(const nlohmann::json& m, const std::string& base, SpecReader& r, Scenario& s) const override {
+    read_nfs_mount(m, base, r, s);
+  }
+  void check_ops(const Scenario& s, const SpecReader& r) const override { check_server_creates(s, r); }
+
   int run_syscall(Kernel& k, const OpSpec& op) const override {
     if (op.op == "stat") return e3::sys_stat(k, op.path);
     if (op.op == "lstat") return e3::sys_lstat(k, op.path);
@@ -75,6 +83,21 @@ class E3 final : public EraModel {
   }
 
   const DcacheOps& dcache() const override { return dcache_ops(); }
+
+  const std::vector<protocol::Builtin>& builtins() const override {
+    using protocol::Arg;
+    using protocol::Group;
+    using protocol::LockKind;
+    using protocol::Type;
+    static const std::vector<protocol::Builtin> own = {
+        {"d_alloc_parallel", Group::Dcache, {Arg::Dentry, Arg::Name}, Type::Dentry},
+        {"d_lookup_done", Group::Dcache, {Arg::Dentry}, Type::Void},
+        {"d_splice_alias", Group::Dcache, {Arg::Inode, Arg::Dentry}, Type::Dentry},
+        {"d_in_lookup", Group::Query, {Arg::Dentry}, Type::Int},
+        {"i_rwsem", Group::LockRef, {Arg::Path}, Type::Lock, LockKind::RwSem},
+    };
+    return own;
+  }
 };
 
 }  // namespace

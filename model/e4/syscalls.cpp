@@ -4,14 +4,16 @@
 
 #include "model/e4/vfs.hpp"
 #include "model/core/errno.hpp"
+#include "model/e4/spec.hpp"
 
 namespace dcsim::model::e4 {
 
 void setup(Kernel& k, const Scenario& s) {
   Vfs& vfs = vfs_setup(k);
-  for (const std::string& l : s.mnt.locks)
+  const MntSetupSpec& spec = mnt_setup(s);
+  for (const std::string& l : spec.locks)
     vfs.locks[l] = std::make_unique<sim::Mutex>(k.ex, l);
-  for (const MntFsTypeSpec& t : s.mnt.fs_types) {
+  for (const MntFsTypeSpec& t : spec.fs_types) {
     auto type = std::make_unique<FileSystemType>();
     type->name = t.name;
     type->id = k.ex.objects().add("fs_supers", "fs_supers of " + t.name);
@@ -26,11 +28,12 @@ void setup(Kernel& k, const Scenario& s) {
   }
   for (std::size_t i = 0; i < s.threads.size(); ++i) {
     Task& t = vfs.task(static_cast<sim::ThreadId>(i));
-    t.kthread = s.threads[i].mnt.kthread;
-    t.stack_size = s.threads[i].mnt.stack_size;
-    t.depth = t.used = s.threads[i].mnt.stack_depth;
+    const MntThreadSpec& ts = mnt_thread(s.threads[i]);
+    t.kthread = ts.kthread;
+    t.stack_size = ts.stack_size;
+    t.depth = t.used = ts.stack_depth;
   }
-  for (const MntMountSpec& m : s.mnt.vfsmounts) {
+  for (const MntMountSpec& m : spec.vfsmounts) {
     Mount* mnt = mount_setup(k, m.name, vfs.fs_types.at(m.fs).get(), m.internal, m.mounted);
     for (const auto& [thread, n] : m.refs) {
       for (std::size_t i = 0; i < s.threads.size(); ++i)
@@ -43,8 +46,8 @@ void setup(Kernel& k, const Scenario& s) {
 namespace {
 
 int dispatch(Kernel& k, const OpSpec& op) {
-  Vfs& vfs = *k.vfs;
-  const MntOpSpec& m = *op.mnt;
+  Vfs& vfs = *kernel_vfs(k);
+  const MntOpSpec& m = mnt_op(op);
   Mount* mnt = m.mount.empty() ? nullptr : vfs.mounts.at(m.mount).get();
   if (op.op == "mntput") {
     mntput(k, mnt);
@@ -69,7 +72,7 @@ int dispatch(Kernel& k, const OpSpec& op) {
 }
 
 void check_shut_down(Kernel& k, const OpSpec& op, const char* when) {
-  const SuperBlock* sb = k.vfs->mounts.at(op.mnt->mount)->mnt_sb;
+  const SuperBlock* sb = kernel_vfs(k)->mounts.at(mnt_op(op).mount)->mnt_sb;
   if (sb->shut_down) return;
   k.ex.fail(sim::Verdict::Expectation,
             fmt::format("{}: {} {} with super block {} not shut down (s_active {}), expected it shut "
@@ -82,9 +85,9 @@ void check_shut_down(Kernel& k, const OpSpec& op, const char* when) {
 }  // namespace
 
 int run_op(Kernel& k, const OpSpec& op) {
-  Vfs& vfs = *k.vfs;
+  Vfs& vfs = *kernel_vfs(k);
   Task& t = vfs.task(k.current());
-  const MntOpSpec& m = *op.mnt;
+  const MntOpSpec& m = mnt_op(op);
   t.used = m.stack_depth.value_or(t.depth);
   std::vector<sim::Mutex*> held;
   for (const std::string& l : m.holding) {

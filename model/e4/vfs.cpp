@@ -44,8 +44,8 @@ class SupersEmpty : public sim::Gate {
   const Vfs& vfs_;
 };
 
-Vfs& vfs_of(Kernel& k) { return *k.vfs; }
-Task& me(Kernel& k) { return k.vfs->task(k.current()); }
+Vfs& vfs_of(Kernel& k) { return *kernel_vfs(k); }
+Task& me(Kernel& k) { return vfs_of(k).task(k.current()); }
 
 void drop_ref(Kernel& k, Mount* mnt) {
   auto& refs = me(k).refs;
@@ -89,7 +89,7 @@ void kill_sb(Kernel& k, SuperBlock* sb) {
 
 Vfs& vfs_setup(Kernel& k) {
   Vfs* vfs = k.make<Vfs>();
-  k.vfs = vfs;
+  k.k_era = vfs;
   vfs->mount_lock = k.ex.objects().add("seqlock", "mount_lock");
   vfs->delayed_mntput_list = k.ex.objects().add("llist", "delayed_mntput_list");
   // One worker: the pool is concurrency-managed, and one cleanup at a time
@@ -415,7 +415,7 @@ void task_work_run(Kernel& k, bool return_to_user) {
 }
 
 void check_at_end(Kernel& k) {
-  for (const auto& [name, type] : k.vfs->fs_types) {
+  for (const auto& [name, type] : vfs_of(k).fs_types) {
     if (type->module_text == sim::kNoObject || k.ex.objects().at(type->module_text).alive) continue;
     for (const SuperBlock* sb : type->fs_supers)
       k.ex.fail_at_end(sim::Verdict::Bug,

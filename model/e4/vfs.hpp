@@ -75,7 +75,7 @@ struct Task {
   std::map<Mount*, int> refs;
 };
 
-struct Vfs {
+struct Vfs final : KernelEraPart {
   std::map<std::string, std::unique_ptr<FileSystemType>> fs_types;
   std::map<std::string, std::unique_ptr<SuperBlock>> supers;
   std::map<std::string, std::unique_ptr<Mount>> mounts;
@@ -109,6 +109,8 @@ class StackFrame {
 // Set-up (no steps): the namespace, system_wq with its worker, the delayed
 // mntput work. Workers are spawned here, after the scenario's threads.
 Vfs& vfs_setup(Kernel& k);
+// The kernel's E4 state; null before vfs_setup.
+inline Vfs* kernel_vfs(Kernel& k) { return static_cast<Vfs*>(k.k_era); }
 // fs/super.c + fs/namespace.c (3.14) do_new_mount / kern_mount at set-up:
 // a fresh super block of `type` and its first mount.
 // With `mounted` false (internal mounts only) it exists but is not yet

@@ -1,5 +1,8 @@
 #include "model/protocol/builtins.hpp"
 
+#include <algorithm>
+
+#include "model/core/era.hpp"
 #include "model/era_registry.hpp"
 
 namespace dcsim::model::protocol {
@@ -26,11 +29,13 @@ std::string era_list(unsigned eras) {
   return out;
 }
 
-const std::vector<Builtin>& all_builtins() {
+namespace {
+// What every era has; each era adds its own (EraModel::builtins).
+std::vector<Builtin> core_builtins() {
   using A = Arg;
   using G = Group;
   using L = LockKind;
-  static const std::vector<Builtin> table = {
+  return {
       {"mutex_lock", G::Lock, {A::Lock}, Type::Void, L::Mutex},
       {"mutex_unlock", G::Lock, {A::Lock}, Type::Void, L::Mutex},
       {"down", G::Lock, {A::Lock}, Type::Void, L::Semaphore},
@@ -66,18 +71,28 @@ const std::vector<Builtin>& all_builtins() {
       {"d_lookup", G::Dcache, {A::Dentry, A::Name}, Type::Dentry},
       {"dget", G::Dcache, {A::Dentry}, Type::Dentry},
       {"dput", G::Dcache, {A::Dentry}, Type::Void},
-      {"d_alloc_parallel", G::Dcache, {A::Dentry, A::Name}, Type::Dentry, L::Mutex, kEraE3},
-      {"d_lookup_done", G::Dcache, {A::Dentry}, Type::Void, L::Mutex, kEraE3},
-      {"d_splice_alias", G::Dcache, {A::Inode, A::Dentry}, Type::Dentry, L::Mutex, kEraE3},
-      {"d_in_lookup", G::Query, {A::Dentry}, Type::Int, L::Mutex, kEraE3},
       {"d_unhashed", G::Query, {A::Dentry}, Type::Int},
       {"dentry", G::Query, {A::Path}, Type::Dentry},
       {"inode", G::Query, {A::Path}, Type::Inode},
       {"new_inode", G::Query, {}, Type::Inode},
-      {"i_sem", G::LockRef, {A::Path}, Type::Lock, L::Semaphore, kEraE1},
-      {"i_mutex", G::LockRef, {A::Path}, Type::Lock, L::Mutex, kEraE2 | kEraE4},
-      {"i_rwsem", G::LockRef, {A::Path}, Type::Lock, L::RwSem, kEraE3},
   };
+}
+}  // namespace
+
+const std::vector<Builtin>& all_builtins() {
+  static const std::vector<Builtin> table = [] {
+    std::vector<Builtin> t = core_builtins();
+    for (Era e : all_eras())
+      for (Builtin b : era_model(e).builtins()) {
+        b.eras = era_bit(e);
+        auto same = std::find_if(t.begin(), t.end(), [&](const Builtin& x) { return x.name == b.name; });
+        if (same == t.end())
+          t.push_back(std::move(b));
+        else
+          same->eras |= b.eras;  // E2 and E4 both guard directories with i_mutex
+      }
+    return t;
+  }();
   return table;
 }
 

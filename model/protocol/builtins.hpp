@@ -1,6 +1,7 @@
 // The primitives a protocol program may call, by their kernel names: the
 // lock operations, atomics, and the dcache functions of model/dcache*.cpp.
-// One table, read by the checker (signatures, eras) and the interpreter.
+// One table, read by the checker (signatures, eras) and the interpreter:
+// the era-neutral ones, then each era's own (EraModel::builtins).
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -34,7 +35,7 @@ enum class Group : std::uint8_t {
 };
 
 // A set of eras: bit i is enumerator i of Era.
-inline constexpr unsigned kEraE1 = 1, kEraE2 = 2, kEraE3 = 4, kEraE4 = 8, kAllEras = 15;
+inline constexpr unsigned kAllEras = ~0u;  // every era, however many there are
 unsigned era_bit(Era e);
 std::string era_list(unsigned eras);  // "E3", "E1, E2"
 

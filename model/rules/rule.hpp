@@ -13,10 +13,9 @@
 #include <utility>
 #include <vector>
 
-namespace dcsim::model {
+#include "model/era_registry.hpp"  // Era
 
-enum class Era { E1, E2, E3, E4 };
-std::string_view to_string(Era e);
+namespace dcsim::model {
 
 struct RuleValue {
   std::string name;

@@ -9,7 +9,7 @@
 #include "model/core/namei.hpp"
 #include "model/core/ramfs.hpp"
 #include "model/core/setup_tree.hpp"
-#include "model/scenario/mntput_spec.hpp"
+#include "model/era_registry.hpp"
 #include "model/protocol/interpreter.hpp"
 
 namespace dcsim::model {
@@ -17,7 +17,7 @@ namespace dcsim::model {
 namespace {
 
 std::string describe_op(const OpSpec& op) {
-  if (op.mnt) return describe_mnt_op(op);
+  if (op.era) return era_model(*op.era).describe_op(op);
   std::string flags;
   if (op.flags & O_CREAT) flags += "|O_CREAT";
   if (op.flags & O_EXCL) flags += "|O_EXCL";

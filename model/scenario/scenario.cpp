@@ -13,7 +13,6 @@
 
 #include "model/core/era.hpp"
 #include "model/core/errno.hpp"
-#include "model/e2/autofs4.hpp"
 #include "model/era_registry.hpp"
 #include "model/core/namei.hpp"
 #include "model/protocol/checker.hpp"
@@ -40,12 +39,26 @@ ScenarioError::ScenarioError(std::string file, std::string path, std::string exp
 std::vector<std::string> Scenario::thread_names() const {
   std::vector<std::string> names;
   for (const ThreadSpec& t : threads) names.push_back(t.name);
-  for (const DevfsMountSpec& m : devfs_mounts)
-    if (m.devfsd) names.push_back("devfsd");
-  for (const AutofsMountSpec& m : autofs_mounts)
-    for (const std::string& d : autofs4::daemon_names(m.daemon_threads)) names.push_back(d);
-  for (const std::string& d : mnt_daemon_names(mnt)) names.push_back(d);
+  for (Era e : all_eras()) era_model(e).daemon_names(*this, names);
   return names;
+}
+
+void SpecReader::check_distinct(const std::vector<std::string>& names, const std::string& base,
+                                const char* what) const {
+  std::set<std::string> seen;
+  for (std::size_t j = 0; j < names.size(); ++j)
+    if (!seen.insert(names[j]).second)
+      error(fmt::format("{}/{}", base, j), fmt::format("distinct {}; \"{}\" is listed twice", what, names[j]));
+}
+
+std::string json_pointer_escape(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
 }
 
 namespace {
@@ -111,12 +124,17 @@ class JsonReader : public nlohmann::detail::json_sax_dom_parser<json> {
   bool overflow_ = false;
 };
 
-class Loader {
+class Loader final : public SpecReader {
  public:
   explicit Loader(std::string file) : file_(std::move(file)) {}
 
-  [[noreturn]] void error(const std::string& path, const std::string& expected) const {
+  [[noreturn]] void error(const std::string& path, const std::string& expected) const override {
     throw ScenarioError(file_, path, expected);
+  }
+
+  void mount_point(const std::string& at, const std::string& where) override {
+    check_new(at, where);
+    dirs_.insert(at);
   }
 
   Scenario load(std::string_view text) {
@@ -149,7 +167,7 @@ class Loader {
     for (std::size_t i = 0; i < s.variants.size(); ++i)
       check_era(s, s.variants[i].rules, fmt::format("/variants/{}/profile", i));
     if (doc.contains("schedule")) read_schedule(doc.at("schedule").get<std::string>(), s);
-    check_mnt_scenario(s, mnt_error());
+    for (Era e : all_eras()) era_model(e).check_scenario(s, *this);
     return s;
   }
 
@@ -199,10 +217,6 @@ class Loader {
     }
   }
 
-  MntError mnt_error() const {
-    return [this](const std::string& path, const std::string& expected) { error(path, expected); };
-  }
-
   // Op paths and setup paths alike.
   void check_components(const std::string& path, const std::string& where) const {
     for (const auto& part : split_path(path))
@@ -239,40 +253,30 @@ class Loader {
     return *resolve_rules(profile, overrides).rules;
   }
 
-  static std::string json_pointer_escape(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out += c;
-    }
-    return out;
+  static std::string parent_of(const std::string& p) {
+    std::size_t slash = p.rfind('/');
+    return slash == 0 ? std::string("/") : p.substr(0, slash);
+  }
+
+  void check_new(const std::string& p, const std::string& where) {
+    check_components(p, where);
+    if (!dirs_.count(parent_of(p)))
+      error(where, fmt::format("a path whose parent directory {} exists (list it in /setup/dirs "
+                               "before {})",
+                               parent_of(p), p));
+    if (taken_.count(p)) error(where, fmt::format("a path not already created; {} exists", p));
+    taken_.insert(p);
   }
 
   void read_setup(const json& doc, Scenario& s) {
-    std::set<std::string> dirs = {"/"};
-    std::set<std::string> taken = {"/"};
     if (!doc.contains("setup")) return;
     const json& setup = doc.at("setup");
-    read_mnt_setup(setup, s.mnt, mnt_error());
-    auto parent_of = [](const std::string& p) {
-      std::size_t slash = p.rfind('/');
-      return slash == 0 ? std::string("/") : p.substr(0, slash);
-    };
-    auto check_new = [&](const std::string& p, const std::string& where) {
-      check_components(p, where);
-      if (!dirs.count(parent_of(p)))
-        error(where, fmt::format("a path whose parent directory {} exists (list it in /setup/dirs "
-                                 "before {})",
-                                 parent_of(p), p));
-      if (taken.count(p)) error(where, fmt::format("a path not already created; {} exists", p));
-      taken.insert(p);
-    };
+    for (Era e : all_eras()) era_model(e).read_setup(setup, *this, s);
     if (setup.contains("dirs")) {
       for (std::size_t i = 0; i < setup["dirs"].size(); ++i) {
         std::string p = setup["dirs"][i].get<std::string>();
         check_new(p, fmt::format("/setup/dirs/{}", i));
-        dirs.insert(p);
+        dirs_.insert(p);
         s.dirs.push_back(p);
       }
     }
@@ -287,88 +291,14 @@ class Loader {
       for (std::size_t i = 0; i < setup["mounts"].size(); ++i) {
         const json& m = setup["mounts"][i];
         const std::string base = fmt::format("/setup/mounts/{}", i);
-        if (m.at("fs") == "autofs") {
-          AutofsMountSpec a;
-          a.at = m.at("at").get<std::string>();
-          check_new(a.at, base + "/at");
-          dirs.insert(a.at);
-          a.map = m.value("map", std::vector<std::string>{});
-          a.mounted = m.value("mounted", std::vector<std::string>{});
-          a.daemon_threads = m.value("daemon_threads", 1u);
-          a.symlinks = m.value("symlinks", std::vector<std::string>{});
-          check_distinct(a.symlinks, base + "/symlinks", "symlink keys");
-          for (std::size_t j = 0; j < a.symlinks.size(); ++j)
-            if (std::find(a.mounted.begin(), a.mounted.end(), a.symlinks[j]) != a.mounted.end())
-              error(fmt::format("{}/symlinks/{}", base, j),
-                    fmt::format("a key that is not also mounted; \"{}\" is", a.symlinks[j]));
-          check_distinct(a.map, base + "/map", "map keys");
-          check_distinct(a.mounted, base + "/mounted", "mounted keys");
-          for (std::size_t j = 0; j < a.mounted.size(); ++j)
-            if (std::find(a.map.begin(), a.map.end(), a.mounted[j]) == a.map.end())
-              error(fmt::format("{}/mounted/{}", base, j),
-                    fmt::format("a key of this mount's map; \"{}\" is not in it", a.mounted[j]));
-          s.autofs_mounts.push_back(std::move(a));
-          continue;
-        }
-        if (m.at("fs") == "nfs") {
-          read_nfs_mount(m, base, s);
-          check_new(s.nfs_mounts.back().at, base + "/at");
-          dirs.insert(s.nfs_mounts.back().at);
-          continue;
-        }
-        DevfsMountSpec d;
-        d.at = m.at("at").get<std::string>();
-        check_new(d.at, base + "/at");
-        dirs.insert(d.at);
-        d.entries = m.value("entries", std::vector<std::string>{});
-        d.devfsd = m.value("devfsd", true);
-        d.registers_on_lookup = m.value("registers_on_lookup", std::vector<std::string>{});
-        check_distinct(d.entries, base + "/entries", "entry names");
-        s.devfs_mounts.push_back(std::move(d));
+        const std::string fs = m.at("fs").get<std::string>();
+        const EraModel* reader = nullptr;
+        for (Era e : all_eras())
+          if (era_model(e).reads_mount(fs)) reader = &era_model(e);
+        if (!reader) error(base + "/fs", fmt::format("a file system some era models, got \"{}\"", fs));
+        reader->read_mount(m, base, *this, s);
       }
     }
-  }
-
-  void check_distinct(const std::vector<std::string>& names, const std::string& base,
-                      const char* what) const {
-    std::set<std::string> seen;
-    for (std::size_t j = 0; j < names.size(); ++j)
-      if (!seen.insert(names[j]).second)
-        error(fmt::format("{}/{}", base, j), fmt::format("distinct {}; \"{}\" is listed twice", what, names[j]));
-  }
-
-  // An expire names a key directly below an autofs mount.
-  void check_expire_path(const Scenario& s, const std::string& path, const std::string& where) const {
-    std::string mounts;
-    for (const AutofsMountSpec& m : s.autofs_mounts) {
-      if (path.size() > m.at.size() + 1 && path.compare(0, m.at.size() + 1, m.at + "/") == 0 &&
-          path.find('/', m.at.size() + 1) == std::string::npos)
-        return;
-      mounts += (mounts.empty() ? "" : ", ") + m.at;
-    }
-    error(where, fmt::format("a path directly below an autofs mount (mounts: {}), got {}",
-                             mounts.empty() ? "none" : mounts, path));
-  }
-
-  void read_nfs_mount(const json& m, const std::string& base, Scenario& s) {
-    NfsMountSpec n;
-    n.at = m.at("at").get<std::string>();
-    n.files = m.value("files", std::vector<std::string>{});
-    n.dirs = m.value("dirs", std::vector<std::string>{});
-    if (m.contains("open_replies"))
-      for (const auto& [name, reply] : m.at("open_replies").items()) {
-        if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
-          error(fmt::format("{}/open_replies/{}", base, json_pointer_escape(name)),
-                "a name in the export's root directory (no '/', not . or ..)");
-        n.open_replies[name] = *errno_from_name(reply.get<std::string>());
-      }
-    std::set<std::string> seen;
-    for (const auto& [key, names] : {std::pair{"files", &n.files}, std::pair{"dirs", &n.dirs}})
-      for (std::size_t j = 0; j < names->size(); ++j)
-        if (!seen.insert((*names)[j]).second)
-          error(fmt::format("{}/{}/{}", base, key, j),
-                fmt::format("distinct names on the server; \"{}\" is listed twice", (*names)[j]));
-    s.nfs_mounts.push_back(std::move(n));
   }
 
   // The eras the model has each piece in: devfs and unlink/mkdir/rmdir in
@@ -379,18 +309,11 @@ class Loader {
     if (auto why = era_mismatch(s, rules.era())) error(where, *why);
     const EraModel& era = era_model(rules.era());
     for (const ThreadSpec& t : s.threads)
-      for (const OpSpec& op : t.ops)
-        if (auto why = era.refuse_op(op)) error(op.json_path + "/op", *why);
-    for (const ThreadSpec& t : s.threads)
       for (const OpSpec& op : t.ops) {
-        if (op.op != "server_create") continue;
-        const std::string parent = op.path.substr(0, std::max<std::size_t>(op.path.rfind('/'), 1));
-        const bool on_export = std::any_of(s.nfs_mounts.begin(), s.nfs_mounts.end(),
-                                           [&](const NfsMountSpec& m) { return m.at == parent; });
-        if (!on_export)
-          error(op.json_path + "/path",
-                fmt::format("a name directly in an nfs mount's directory; {} is not one", parent));
+        if (op.era && *op.era != era.era()) error(op.json_path + "/op", era_model(*op.era).refuse_elsewhere(op));
+        if (auto why = era.refuse_op(op)) error(op.json_path + "/op", *why);
       }
+    for (Era e : all_eras()) era_model(e).check_ops(s, *this);
   }
 
   void read_threads(const json& doc, Scenario& s) {
@@ -412,7 +335,7 @@ class Loader {
         s.threads.push_back(std::move(t));
         continue;
       }
-      read_mnt_thread(threads[i], t.mnt);
+      for (Era e : all_eras()) era_model(e).read_thread(threads[i], t);
       const json& ops = threads[i].at("ops");
       for (std::size_t j = 0; j < ops.size(); ++j) {
         const std::string opath = fmt::format("{}/ops/{}", base, j);
@@ -420,9 +343,13 @@ class Loader {
         op.json_path = opath;
         op.op = ops[j].at("op").get<std::string>();
         op.path = ops[j].value("path", std::string());
-        if (is_mnt_op(op.op)) op.mnt = read_mnt_op(ops[j]);
+        for (Era e : all_eras())
+          if (era_model(e).reads_op(op.op)) {
+            op.era = e;
+            era_model(e).read_op(ops[j], op);
+          }
         check_components(op.path, opath + "/path");
-        if (op.op == "expire") check_expire_path(s, op.path, opath + "/path");
+        for (Era e : all_eras()) era_model(e).check_op(s, op, *this);
         if (ops[j].contains("mounted")) op.mounted = ops[j]["mounted"].get<bool>();
         if (ops[j].contains("flags")) {
           for (const auto& f : ops[j]["flags"]) {
@@ -560,6 +487,8 @@ class Loader {
   }
 
   std::string file_;
+  std::set<std::string> dirs_ = {"/"};   // the set-up tree's directories so far
+  std::set<std::string> taken_ = {"/"};  // and every path it has
 };
 
 }  // namespace

@@ -15,7 +15,6 @@
 
 #include "model/protocol/protocol.hpp"
 #include "model/rules.hpp"
-#include "model/scenario/mntput_spec.hpp"
 #include "sim/failure.hpp"
 
 namespace dcsim::model {
@@ -24,6 +23,14 @@ namespace dcsim::model {
 // characters, with an ellipsis and the full length.
 inline constexpr std::size_t kMessageCut = 200;
 std::string cut_for_message(std::string_view text, std::size_t max = kMessageCut);
+
+// An era's part of a scenario: what its set-up, a thread or an op adds to
+// the era-neutral one, defined and read by the era (model/eN/spec.hpp,
+// through EraModel's read_* hooks), so that a new era's fields need no
+// change here.
+struct EraSpec {
+  virtual ~EraSpec() = default;
+};
 
 class ScenarioError : public std::runtime_error {
  public:
@@ -43,7 +50,10 @@ struct OpSpec {
   std::optional<int> expect;       // 0 or a positive errno
   std::optional<bool> mounted;     // stat: whether the path must end on a mounted root
   std::string json_path;           // "/threads/1/ops/0", for reports
-  std::optional<MntOpSpec> mnt;    // E4 mount ops (mntput_spec.hpp); `path` is then ""
+  // An op of one era's own (E4's mount ops: `path` is then ""), and its
+  // fields, read by that era (EraModel::reads_op); unset for the syscalls.
+  std::optional<Era> era;
+  std::shared_ptr<const EraSpec> era_part;
 };
 
 struct ThreadSpec {
@@ -51,29 +61,8 @@ struct ThreadSpec {
   std::vector<OpSpec> ops;
   // A protocol program run instead of `ops` (docs/scenarios.md).
   std::shared_ptr<const protocol::ThreadProgram> program;
-  MntThreadSpec mnt;  // E4: stack size and depth, kthread
-};
-
-struct DevfsMountSpec {
-  std::string at;
-  std::vector<std::string> entries;
-  bool devfsd = true;
-  std::vector<std::string> registers_on_lookup;
-};
-
-struct AutofsMountSpec {
-  std::string at;
-  std::vector<std::string> map;
-  std::vector<std::string> mounted;
-  unsigned daemon_threads = 1;
-  std::vector<std::string> symlinks;  // keys the daemon made as symlinks
-};
-
-// An NFSv4 export mounted at `at` (E3): the server's names in its root.
-struct NfsMountSpec {
-  std::string at;
-  std::vector<std::string> files, dirs;
-  std::map<std::string, int> open_replies;  // name -> errno OPEN answers (positive)
+  // Each era's fields of the thread (E4: stack size and depth, kthread).
+  std::map<Era, std::shared_ptr<const EraSpec>> era_parts;
 };
 
 struct Bounds {
@@ -108,10 +97,9 @@ struct Scenario {
   std::map<std::string, std::string> overrides;
   RuleSet rules;  // profile + overrides; check_r8 from `invariants`
   std::vector<std::string> dirs, files;
-  std::vector<DevfsMountSpec> devfs_mounts;
-  std::vector<AutofsMountSpec> autofs_mounts;
-  std::vector<NfsMountSpec> nfs_mounts;
-  MntSetupSpec mnt;  // E4: locks, file system types, vfsmounts
+  // Each era's set-up (devfs, autofs and NFS mounts; E4's locks, file
+  // system types and vfsmounts): read and used by that era only.
+  std::map<Era, std::shared_ptr<EraSpec>> era_setup;
   std::vector<ThreadSpec> threads;
   Bounds bounds;
   std::optional<std::string> schedule;
@@ -122,7 +110,38 @@ struct Scenario {
 
   // Scenario threads first, then the daemons the setup starts, in thread-id order.
   std::vector<std::string> thread_names() const;
+
+  // The era's set-up of type T, or null when the scenario has none.
+  template <class T>
+  const T* setup_of(Era e) const {
+    auto it = era_setup.find(e);
+    return it == era_setup.end() ? nullptr : dynamic_cast<const T*>(it->second.get());
+  }
+  // While loading: the era's set-up, made empty on first use.
+  template <class T>
+  T& setup_for_loading(Era e) {
+    std::shared_ptr<EraSpec>& p = era_setup[e];
+    if (!p) p = std::make_shared<T>();
+    return dynamic_cast<T&>(*p);
+  }
 };
+
+// What the loader lends an era reading its part of a scenario
+// (EraModel::read_mount, ...): errors that name the file and the JSON path,
+// and the set-up tree built so far.
+class SpecReader {
+ public:
+  virtual ~SpecReader() = default;
+  [[noreturn]] virtual void error(const std::string& path, const std::string& expected) const = 0;
+  // A file system mounted at `at`, a new directory of the set-up tree
+  // (its parent must exist); `where` is the JSON path of `at`.
+  virtual void mount_point(const std::string& at, const std::string& where) = 0;
+  // Each of `names` (the array at JSON path `base`) listed once.
+  void check_distinct(const std::vector<std::string>& names, const std::string& base, const char* what) const;
+};
+
+// A JSON object key as a JSON Pointer token ("~" and "/" escaped).
+std::string json_pointer_escape(const std::string& key);
 
 // Why `s` cannot run under a profile of `era` (its file systems are modelled
 // in another era), or nullopt when it can. The loader, the CLI's --profile

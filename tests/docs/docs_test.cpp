@@ -94,3 +94,38 @@ TEST_CASE("the commands shown in README.md and docs/ print what they show", "[do
     CHECK(output_matches(ex.expected, split_lines(out)));
   }
 }
+
+TEST_CASE("the docs test fails when a shown output changes", "[docs]") {
+  // A temporary copy of README.md whose first example shows one line the
+  // binary does not print: found like any example, it must no longer match,
+  // while the untouched example does.
+  namespace fs = std::filesystem;
+  const std::string text = read_text(fs::path(DCSIM_SOURCE_DIR) / "README.md");
+  const auto examples = find_examples("README.md", text);
+  REQUIRE_FALSE(examples.empty());
+  const DocExample& ex = examples.front();
+  const auto shown = std::find_if(ex.expected.begin(), ex.expected.end(),
+                                  [](const std::string& l) { return !l.empty() && l.find("...") == std::string::npos; });
+  REQUIRE(shown != ex.expected.end());
+  std::vector<std::string> lines = split_lines(text);
+  const std::size_t at = static_cast<std::size_t>(ex.line) + static_cast<std::size_t>(shown - ex.expected.begin());
+  REQUIRE(at < lines.size());
+  REQUIRE(lines[at].find(*shown) != std::string::npos);
+  lines[at] += " (changed)";
+  const fs::path copy = fs::temp_directory_path() / "dcsim_docs_test_README.md";
+  {
+    std::ofstream out(copy);
+    for (const std::string& l : lines) out << l << "\n";
+  }
+  const auto mutated = find_examples("README.md", read_text(copy));
+  fs::remove(copy);
+  REQUIRE(mutated.size() == examples.size());
+  CHECK(mutated.front().command == ex.command);
+  CHECK(mutated.front().expected != ex.expected);
+
+  std::string command = ex.command;
+  command.replace(0, std::string("./build/explorer/dcsim").size(), "'" DCSIM_BINARY "'");
+  const std::vector<std::string> out = split_lines(run_stdout(command));
+  CHECK(output_matches(ex.expected, out));
+  CHECK_FALSE(output_matches(mutated.front().expected, out));
+}

@@ -49,7 +49,7 @@ TEST_CASE("parallel: --jobs 2 reproduces --jobs 1 on the bundled scenarios", "[e
     if (c.preemptions) setup.preemptions = c.preemptions;
     if (c.max_executions) setup.max_executions = c.max_executions;
     INFO(c.file << " " << (c.strategy ? explorer::to_string(*c.strategy) : "default") << (c.all ? " --all" : ""));
-    CHECK(explorer::unit_search(setup, !c.all, {}, nullptr).split->size() > 1);
+    CHECK(explorer::unit_search(explorer::resolve_plan(setup), !c.all, {}, nullptr).split->size() > 1);
     const explorer::Exploration one = explorer::explore(setup, !c.all);
     setup.jobs = 2;
     const explorer::Exploration two = explorer::explore(setup, !c.all);

@@ -92,7 +92,7 @@ TEST_CASE("minimize: the same failure with the fewest preemptions, then steps", 
   st.failure_kind = sim::Verdict::UseAfterFree;
   const explorer::Exploration e = explorer::explore(st, true);
   REQUIRE(e.result.first_failure);
-  const explorer::Minimization m = explorer::minimize(st, *e.result.first_failure, {});
+  const explorer::Minimization m = explorer::minimize(explorer::resolve_plan(st), *e.result.first_failure, {});
   const explorer::Minimized& r = m.result;
   CHECK(r.identity == explorer::failure_identity(*e.failure->execution));
   CHECK(explorer::failure_identity(*m.replay.execution) == r.identity);
@@ -109,7 +109,7 @@ TEST_CASE("minimize: the same failure with the fewest preemptions, then steps", 
   auto program = model::make_program(s, st.rules);
   std::uint64_t shortest = UINT64_MAX, matching = 0;
   explorer::ExploreOptions o;
-  o.max_steps = st.max_steps;
+  o.max_steps = explorer::resolve_plan(st).max_steps;
   o.stop_on_failure = false;
   o.preemptions = r.failure.preemptions;
   o.accept = [&](const sim::Execution& ex) {

@@ -59,7 +59,7 @@ struct Search {
     setup = ex::setup_for(scenario);
     setup.strategy = ex::Strategy::SourceDpor;
   }
-  ex::UnitSearch units() const { return ex::unit_search(setup, false); }
+  ex::UnitSearch units() const { return ex::unit_search(ex::resolve_plan(setup), false); }
   Json key(const ex::UnitSearch& u) const {
     return ex::search_key(Json{{"test", "units"}}, scenario.file, u.split->size());
   }
@@ -116,11 +116,11 @@ TEST_CASE("units: shards explored and merged in one process give the search run 
     const ex::UnitsOutcome run = ex::run_search_units(u, o);
     CHECK_FALSE(run.interrupted);
     files.push_back(out_file("shard-" + std::to_string(i) + ".json"));
-    write(files.back(), ex::shard_report_json(s.setup, *o.shard, key, ex::shard_units(run.run.results, o.shard)).dump(2));
+    write(files.back(), ex::shard_report_json(ex::resolve_plan(s.setup), *o.shard, key, ex::shard_units(run.run.results, o.shard)).dump(2));
   }
   const ex::MergedShards m = ex::read_shard_reports(files);
   CHECK(m.key == key);
-  CHECK(summary(ex::finish(s.setup, u, m.results)) == whole);
+  CHECK(summary(ex::finish(u, m.results)) == whole);
 
   // One shard short, or one twice: refused, naming the shard.
   CHECK_THAT(refusal([&] { ex::read_shard_reports({files[0], files[1]}); }), Catch::Contains("missing shard 2/3"));
@@ -151,7 +151,7 @@ TEST_CASE("units: a run checkpointed, interrupted and resumed gives the run neve
   CHECK(a.run.results.size() == 2);
   CHECK(exists(ck));
   CHECK_FALSE(exists(ck + ".tmp"));
-  CHECK_THROWS_AS(ex::finish(s.setup, u, a.run.results), ex::MissingUnit);
+  CHECK_THROWS_AS(ex::finish(u, a.run.results), ex::MissingUnit);
 
   ex::UnitsOptions again = quiet(key);
   again.resume = ck;
@@ -166,7 +166,7 @@ TEST_CASE("units: a run checkpointed, interrupted and resumed gives the run neve
   rest.jobs = 2;
   const ex::UnitsOutcome c = ex::run_search_units(u, rest);
   CHECK_FALSE(c.interrupted);
-  CHECK(summary(ex::finish(s.setup, u, c.run.results)) == whole);
+  CHECK(summary(ex::finish(u, c.run.results)) == whole);
   CHECK_FALSE(exists(ck + ".tmp"));
 
   // Another search's key, or another shard, is refused.

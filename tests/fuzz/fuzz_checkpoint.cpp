@@ -15,7 +15,7 @@ struct Search {
     return a;
   }();
   dcsim::model::Scenario scenario = dcsim::model::load_scenario_file(args.file);
-  dcsim::explorer::Setup setup = dcsim::cli::setup_of(args, scenario);
+  dcsim::explorer::SearchPlan plan = dcsim::cli::plan_of(args, scenario);
 };
 
 void check_checkpoint(std::string_view text) {
@@ -25,7 +25,7 @@ void check_checkpoint(std::string_view text) {
   u.resume = files[0];
   dcsim::cli::Progress progress(false);
   dcsim_fuzz::check_cli(files, [&] {
-    (void)dcsim::cli::explore_units(search.args, u, search.scenario, search.setup, progress,
+    (void)dcsim::cli::explore_units(search.args, u, search.scenario, search.plan, progress,
                                     [](const dcsim::explorer::Exploration&) { return 0; });
   });
 }

@@ -10,7 +10,7 @@ void check_merge(std::string_view text) {
   static const std::string dir = dcsim_fuzz::cli_target_init();
   dcsim::cli::MergeInput in;
   in.files = dcsim_fuzz::write_files(dir, text, 3);
-  in.print = [](const dcsim::cli::SearchArgs&, const dcsim::model::Scenario&, const dcsim::explorer::Setup&,
+  in.print = [](const dcsim::cli::SearchArgs&, const dcsim::model::Scenario&, const dcsim::explorer::SearchPlan&,
                 const dcsim::explorer::Exploration&) { return 0; };
   dcsim_fuzz::check_cli(in.files, [&] { (void)dcsim::cli::merge_shards(in); });
 }

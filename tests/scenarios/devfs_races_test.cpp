@@ -34,7 +34,7 @@ TEST_CASE("devfs race A: ls & rm -f deadlock under linux-2.5.74", "[devfs][raceA
   explorer::Setup st = explorer::setup_for(s);
   // No preemption bound: the default strategy is optimal DPOR over every trace.
   REQUIRE_FALSE(st.preemptions);
-  REQUIRE(explorer::strategy_of(st) == explorer::Strategy::Dpor);
+  REQUIRE(explorer::resolve_plan(st).strategy == explorer::Strategy::Dpor);
   explorer::Exploration e = explorer::explore(st, true);
   REQUIRE(e.result.first_failure);
   REQUIRE(e.failure);

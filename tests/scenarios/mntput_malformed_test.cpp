@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/e4/spec.hpp"
 #include "model/scenario/scenario.hpp"
 #include "tests/scenarios/scenario_errors.hpp"
 
@@ -45,10 +46,11 @@ json base() { return json::parse(kBase); }
 
 TEST_CASE("mntput malformed: the base scenario loads, kworker/0 after the threads", "[malformed][mntput]") {
   const dcsim::model::Scenario s = load_scenario_text(std::string(kBase), kFile);
-  CHECK(s.mnt.vfsmounts.size() == 2);
-  CHECK(s.threads[0].mnt.stack_depth == 6000);
-  CHECK(s.threads[0].mnt.stack_size == 8192);
-  CHECK(s.threads[1].mnt.kthread);
+  namespace e4 = dcsim::model::e4;
+  CHECK(e4::mnt_setup(s).vfsmounts.size() == 2);
+  CHECK(e4::mnt_thread(s.threads[0]).stack_depth == 6000);
+  CHECK(e4::mnt_thread(s.threads[0]).stack_size == 8192);
+  CHECK(e4::mnt_thread(s.threads[1]).kthread);
   CHECK(s.thread_names() == std::vector<std::string>{"T", "U", "kworker/0"});
   json doc = base();
   doc["schedule"] = "0,1,2";

@@ -257,7 +257,7 @@ TEST_CASE("nfs viro-proposed: the double hash comes back with a fourth open, as 
   model::Scenario s = load("nfs-open-race-4.json");
   REQUIRE(s.rules.get("nfs.atomic_open") == "viro-proposed");
   explorer::Setup st = explorer::setup_for(s);
-  REQUIRE(explorer::strategy_of(st) == explorer::Strategy::Random);
+  REQUIRE(explorer::resolve_plan(st).strategy == explorer::Strategy::Random);
   explorer::Exploration e = explorer::explore(st, true);
   REQUIRE(e.failure);
   const sim::Execution& ex = *e.failure->execution;

@@ -42,7 +42,7 @@ std::pair<int, std::string> run_dot(const std::string& text, const std::string& 
 TEST_CASE("dot: the devfs deadlock's wait-for graph and lock order are valid Graphviz", "[dot][visual]") {
   const model::Scenario s = dcsim_test::load("devfs-ls-rm.json");
   const explorer::Setup st = explorer::setup_for(s);
-  explorer::Replay r = visual::replay_with_events(st, {});
+  explorer::Replay r = visual::replay_with_events(explorer::resolve_plan(st), {});
   const sim::Execution& ex = *r.execution;
   REQUIRE(ex.failure().kind == sim::Verdict::Deadlock);
 
@@ -68,7 +68,7 @@ TEST_CASE("dot: the devfs deadlock's wait-for graph and lock order are valid Gra
 
 TEST_CASE("dot: an execution without a deadlock says so", "[dot][visual]") {
   const model::Scenario s = dcsim_test::load("nfs-ls-race.json");
-  explorer::Replay r = visual::replay_with_events(explorer::setup_for(s), explorer::parse_schedule(*s.schedule));
+  explorer::Replay r = visual::replay_with_events(explorer::resolve_plan(explorer::setup_for(s)), explorer::parse_schedule(*s.schedule));
   const std::string wf = visual::wait_for_dot(*r.execution, "nfs");
   CHECK(dcsim_test::contains(wf, "no deadlock (verdict bug)"));
   CHECK(run_dot(wf, "no-deadlock").first == 0);

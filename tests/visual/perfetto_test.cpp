@@ -40,9 +40,9 @@ std::unique_ptr<Traced> traced(const std::string& file) {
   t->setup = explorer::setup_for(t->scenario);
   explorer::Schedule sched;
   if (t->scenario.schedule) sched = explorer::parse_schedule(*t->scenario.schedule);
-  t->replay = visual::replay_with_events(t->setup, sched);
+  t->replay = visual::replay_with_events(explorer::resolve_plan(t->setup), sched);
   REQUIRE_FALSE(t->replay.schedule_error);
-  t->text = visual::perfetto_json(*t->replay.execution, visual::context_of(t->setup, "dcsim replay " + file));
+  t->text = visual::perfetto_json(*t->replay.execution, visual::context_of(explorer::resolve_plan(t->setup), "dcsim replay " + file));
   t->doc = json::parse(t->text);
   return t;
 }

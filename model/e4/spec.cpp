@@ -1,12 +1,12 @@
-#include "model/scenario/mntput_spec.hpp"
+#include "model/e4/spec.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include "model/scenario/scenario.hpp"
-
-namespace dcsim::model {
+namespace dcsim::model::e4 {
 
 using nlohmann::json;
 
@@ -35,9 +35,25 @@ std::string join(const std::vector<std::string>& v) {
 }
 }  // namespace
 
-bool is_mnt_op(const std::string& op) { return kMntOps.count(op) > 0; }
+const MntSetupSpec& mnt_setup(const Scenario& s) {
+  static const MntSetupSpec none;
+  const MntSetupSpec* setup = s.setup_of<MntSetupSpec>(Era::E4);
+  return setup ? *setup : none;
+}
 
-void read_mnt_setup(const json& setup, MntSetupSpec& out, const MntError& error) {
+const MntThreadSpec& mnt_thread(const ThreadSpec& t) {
+  static const MntThreadSpec none;
+  auto it = t.era_parts.find(Era::E4);
+  return it == t.era_parts.end() ? none : dynamic_cast<const MntThreadSpec&>(*it->second);
+}
+
+const MntOpSpec& mnt_op(const OpSpec& op) { return dynamic_cast<const MntOpSpec&>(*op.era_part); }
+
+bool is_mnt_op(std::string_view op) { return kMntOps.count(std::string(op)) > 0; }
+
+void read_mnt_setup(const json& setup, SpecReader& r, Scenario& s) {
+  MntSetupSpec& out = s.setup_for_loading<MntSetupSpec>(Era::E4);
+  auto error = [&r](const std::string& path, const std::string& expected) { r.error(path, expected); };
   out.locks = setup.value("locks", std::vector<std::string>{});
   std::set<std::string> seen;
   for (std::size_t i = 0; i < out.locks.size(); ++i)
@@ -93,14 +109,18 @@ void read_mnt_setup(const json& setup, MntSetupSpec& out, const MntError& error)
   }
 }
 
-void read_mnt_thread(const json& thread, MntThreadSpec& out) {
+void read_mnt_thread(const json& thread, ThreadSpec& t) {
+  auto part = std::make_shared<MntThreadSpec>();
+  MntThreadSpec& out = *part;
   out.stack_size = thread.value("stack_size", out.stack_size);
   out.stack_depth = thread.value("stack_depth", out.stack_depth);
   out.kthread = thread.value("kthread", false);
+  t.era_parts[Era::E4] = std::move(part);
 }
 
-MntOpSpec read_mnt_op(const json& op) {
-  MntOpSpec m;
+void read_mnt_op(const json& op, OpSpec& out) {
+  auto part = std::make_shared<MntOpSpec>();
+  MntOpSpec& m = *part;
   m.mount = op.value("mount", std::string());
   m.fs = op.value("fs", std::string());
   m.module = op.value("module", std::string());
@@ -108,11 +128,12 @@ MntOpSpec read_mnt_op(const json& op) {
   m.shut_down = op.value("shut_down", false);
   m.holding = op.value("holding", std::vector<std::string>{});
   if (op.contains("stack_depth")) m.stack_depth = op["stack_depth"].get<std::uint32_t>();
-  return m;
+  out.era_part = std::move(part);
 }
 
-void check_mnt_scenario(const Scenario& s, const MntError& error) {
-  const MntSetupSpec& setup = s.mnt;
+void check_mnt_scenario(const Scenario& s, const SpecReader& r) {
+  auto error = [&r](const std::string& path, const std::string& expected) { r.error(path, expected); };
+  const MntSetupSpec& setup = mnt_setup(s);
   for (std::size_t i = 0; i < setup.vfsmounts.size(); ++i)
     for (const auto& ref : setup.vfsmounts[i].refs) {
       const std::string& thread = ref.first;  // clang 14 cannot capture a structured binding
@@ -127,7 +148,7 @@ void check_mnt_scenario(const Scenario& s, const MntError& error) {
   for (std::size_t i = 0; i < s.threads.size(); ++i) {
     const ThreadSpec& t = s.threads[i];
     const std::string base = fmt::format("/threads/{}", i);
-    const MntThreadSpec& ts = t.mnt;
+    const MntThreadSpec& ts = mnt_thread(t);
     if (ts.stack_depth >= ts.stack_size)
       error(base + "/stack_depth",
             fmt::format("a depth below the thread's stack_size ({}), got {}", ts.stack_size, ts.stack_depth));
@@ -135,8 +156,8 @@ void check_mnt_scenario(const Scenario& s, const MntError& error) {
     for (const MntMountSpec& m : setup.vfsmounts)
       if (auto it = m.refs.find(t.name); it != m.refs.end()) held[m.name] = it->second;
     for (const OpSpec& op : t.ops) {
-      if (!op.mnt) continue;
-      const MntOpSpec& m = *op.mnt;
+      if (op.era != Era::E4) continue;
+      const MntOpSpec& m = mnt_op(op);
       const MntMountSpec* mount = nullptr;
       if (!m.mount.empty()) {
         mount = find_named(setup.vfsmounts, m.mount);
@@ -215,17 +236,16 @@ std::string op_not_in_e4(const OpSpec& op) {
                      op.op);
 }
 
-std::vector<std::string> mnt_daemon_names(const MntSetupSpec& setup) {
-  if (!setup.active()) return {};
-  return {"kworker/0"};
+void mnt_daemon_names(const Scenario& s, std::vector<std::string>& out) {
+  if (mnt_setup(s).active()) out.push_back("kworker/0");
 }
 
 std::string describe_mnt_op(const OpSpec& op) {
-  const MntOpSpec& m = *op.mnt;
+  const MntOpSpec& m = mnt_op(op);
   if (op.op == "umount") return fmt::format("umount({}{})", m.mount, m.lazy ? ", MNT_DETACH" : "");
   if (op.op == "flush_filesystem") return fmt::format("flush_filesystem({})", m.fs);
   if (op.op == "module_unload") return fmt::format("delete_module({})", m.module);
   return fmt::format("{}({})", op.op, m.mount);
 }
 
-}  // namespace dcsim::model
+}  // namespace dcsim::model::e4
