@@ -28,8 +28,9 @@ struct Node {
 
 class DfsChooser : public sim::Chooser {
  public:
-  DfsChooser(std::vector<Node>& stack, std::optional<unsigned> bound)
-      : stack_(stack), bound_(bound) {}
+  // `spare`: nodes cut off the stack earlier, whose buffers new nodes reuse.
+  DfsChooser(std::vector<Node>& stack, std::optional<unsigned> bound, std::vector<Node>* spare = nullptr)
+      : stack_(stack), bound_(bound), spare_(spare) {}
 
   sim::ThreadId choose(const sim::Execution& ex, const std::vector<sim::ThreadId>& enabled) override {
     const std::size_t depth = ex.step();  // choices made so far
@@ -40,6 +41,11 @@ class DfsChooser : public sim::Chooser {
       return last_;
     }
     Node n;
+    if (spare_ && !spare_->empty()) {
+      n = std::move(spare_->back());
+      spare_->pop_back();
+      n.order.clear();
+    }
     n.previous = last_;
     n.previous_enabled = std::binary_search(enabled.begin(), enabled.end(), last_);
     if (n.previous_enabled) n.order.push_back(last_);
@@ -56,18 +62,29 @@ class DfsChooser : public sim::Chooser {
  private:
   std::vector<Node>& stack_;
   std::optional<unsigned> bound_;
+  std::vector<Node>* spare_;
   sim::ThreadId last_ = sim::kNoThread;
   unsigned preemptions_ = 0;
 };
 
 // Moves to the next unexplored prefix; false when the tree is exhausted.
 // The first `floor` nodes are a fixed prefix (a work unit's root).
-bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound, std::size_t floor = 0) {
+// Cuts the stack to `size` nodes, keeping the cut ones in `spare` for reuse
+// (nullptr: dropped).
+void truncate(std::vector<Node>& stack, std::size_t size, std::vector<Node>* spare) {
+  while (stack.size() > size) {
+    if (spare) spare->push_back(std::move(stack.back()));
+    stack.pop_back();
+  }
+}
+
+bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound, std::size_t floor = 0,
+               std::vector<Node>* spare = nullptr) {
   while (stack.size() > floor) {
     Node& n = stack.back();
     for (++n.index; n.index < n.order.size(); ++n.index)
       if (!bound || n.preemptions_before + n.cost(n.index) <= *bound) return true;
-    stack.pop_back();
+    truncate(stack, stack.size() - 1, spare);
   }
   return false;
 }
@@ -75,7 +92,8 @@ bool backtrack(std::vector<Node>& stack, std::optional<unsigned> bound, std::siz
 // The fraction of this bound's tree explored once the current leaf is.
 // Only the nodes below `floor` count: a work unit's share of its subtree.
 double explored(const std::vector<Node>& stack, std::optional<unsigned> bound, std::size_t floor) {
-  std::vector<PathNode> path;
+  thread_local std::vector<PathNode> path;  // reused: asked after every execution
+  path.clear();
   for (std::size_t k = floor; k < stack.size(); ++k) {
     const Node& n = stack[k];
     PathNode p{0, 0};
@@ -98,15 +116,16 @@ bool explore_below(const sim::Program& program, const ExploreOptions& options, s
   const std::size_t floor = stack.size();
   const unsigned last_bound = options.preemptions.value_or(0);
   std::uint64_t runs = 0;
+  std::vector<Node> spare;  // nodes cut off the stack, for the next ones
   bool more = true;
   while (more) {
     if (tally.exhausted()) return false;
     const sim::ExecutionOptions eo = execution_options(options, pool);
     sim::Execution ex(program, eo);
-    DfsChooser chooser(stack, b);
+    DfsChooser chooser(stack, b, &spare);
     const sim::Failure& f = ex.run(chooser);
     // Stack entries beyond the execution's length came from a longer sibling.
-    stack.resize(ex.step());
+    truncate(stack, ex.step(), &spare);
     const bool fresh = !b || chooser.preemptions() == bound;
     const bool wanted = explorer::wanted(ex, options);
     if (fresh) {
@@ -132,7 +151,7 @@ bool explore_below(const sim::Program& program, const ExploreOptions& options, s
       result.stopped_by = "failure";
       return false;
     }
-    more = backtrack(stack, b, floor);
+    more = backtrack(stack, b, floor, &spare);
   }
   return true;
 }

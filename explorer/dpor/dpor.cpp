@@ -20,7 +20,7 @@ namespace dpor {
 // each thread's when it became blocked (a down() behind a held semaphore
 // must be able to overtake the down() that took it), and every unfinished
 // thread's at the end.
-std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex, std::size_t& real) {
+void steps_of(std::vector<Node>& stack, const sim::Execution& ex, std::size_t& real, std::vector<Event>& events) {
   const sim::Failure& f = ex.failure();
   const bool cut = f.kind != sim::Verdict::Ok && f.kind != sim::Verdict::Deadlock &&
                    f.kind != sim::Verdict::StepBound && f.thread != sim::kNoThread;
@@ -31,9 +31,16 @@ std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex, 
     if (!last.optimal.wakeup.empty() && last.optimal.wakeup.front().event.thread == f.thread)
       last.optimal.wakeup.front().event.ends_all = true;
   }
-  std::vector<Event> events;
-  for (const Node& n : stack) events.push_back(n.next[n.chosen]);
-  real = events.size();
+  // Resized, not cleared: each slot keeps its touches' buffer.
+  std::size_t used = 0;
+  const auto add = [&](const Event& e) -> Event& {
+    if (used == events.size()) events.emplace_back();
+    Event& out = events[used++];
+    out = e;
+    return out;
+  };
+  for (const Node& n : stack) add(n.next[n.chosen]);
+  real = used;
   for (std::size_t k = 0; k < stack.size(); ++k) {
     const Node& n = stack[k];
     for (ThreadId t = 0; t < n.next.size(); ++t) {
@@ -41,8 +48,7 @@ std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex, 
       const bool newly = k == 0 || t >= stack[k - 1].next.size() ||
                          stack[k - 1].chosen == t || stack[k - 1].is_enabled(t);
       if (!newly) continue;
-      events.push_back(n.next[t]);
-      events.back().horizon = k;
+      add(n.next[t]).horizon = k;
     }
   }
   // After a failing step nothing more runs: what was pending then raced
@@ -50,9 +56,19 @@ std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex, 
   const bool ends = !stack.empty() && stack.back().next[stack.back().chosen].ends_all;
   for (ThreadId t = 0; t < ex.thread_count(); ++t)
     if (const sim::Footprint* fp = ex.pending(t)) {
-      events.push_back(Event{t, widen(ex.objects(), *fp)});
-      events.back().horizon = ends ? real - 1 : real;
+      if (used == events.size()) events.emplace_back();
+      Event& e = events[used++];
+      e.thread = t;
+      widen_into(ex.objects(), *fp, e.touches);
+      e.ends_all = false;
+      e.horizon = ends ? real - 1 : real;
     }
+  events.resize(used);
+}
+
+std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex, std::size_t& real) {
+  std::vector<Event> events;
+  steps_of(stack, ex, real, events);
   return events;
 }
 
@@ -61,7 +77,7 @@ namespace {
 // Moves to the next branch to explore; false when the tree is exhausted.
 // The first `floor` nodes are a fixed prefix (a work unit's root).
 bool backtrack(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound,
-               std::size_t floor = 0) {
+               std::vector<Node>& spare, std::size_t floor = 0) {
   while (stack.size() > floor) {
     Node& n = stack.back();
     n.sleep[n.chosen] = true;
@@ -85,7 +101,7 @@ bool backtrack(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> 
       n.chosen = next;
       return true;
     }
-    stack.pop_back();
+    truncate(stack, stack.size() - 1, spare);
   }
   return false;
 }
@@ -94,7 +110,8 @@ bool backtrack(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> 
 // Only the nodes below `root` count: a work unit's share of its subtree.
 double explored(const std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound,
                 std::size_t root) {
-  std::vector<PathNode> path;
+  thread_local std::vector<PathNode> path;  // reused: asked after every execution
+  path.clear();
   for (std::size_t k = root; k < stack.size(); ++k) {
     const Node& n = stack[k];
     std::size_t todo = 0;
@@ -127,19 +144,26 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
   sim::StackPool own_pool;  // used only when the caller lends none
   sim::StackPool* pool = options.stacks ? options.stacks : &own_pool;
   std::uint64_t runs = 0;
+  // Reused from one execution to the next: nodes cut off the stack, the
+  // steps of the execution, the race analysis's rows.
+  std::vector<Node> spare;
+  std::vector<Event> events;
+  RaceState races;
   do {
     if (tally.exhausted()) return result;
+    // The steps above the node backtrack() moved keep their rows.
+    races.keep(stack.empty() ? 0 : stack.size() - 1);
     const sim::ExecutionOptions eo = execution_options(options, pool);
     sim::Execution ex(program, eo);
-    DporChooser chooser(stack, mode, bound);
+    DporChooser chooser(stack, mode, bound, &spare);
     ex.run(chooser);
     const bool blocked = ex.cut_short();
-    stack.resize(ex.step());
+    truncate(stack, ex.step(), spare);
     // A blocked execution is not counted, but its steps still race
     // (Algorithm 1 reverses races as it goes).
     std::size_t real = 0;
-    std::vector<Event> events = steps_of(stack, ex, real);
-    result.races += RaceAnalysis(stack, mode, events, real, bound, root).run();
+    steps_of(stack, ex, real, events);
+    result.races += RaceAnalysis(stack, mode, events, real, bound, root, races).run();
     ++runs;
     if (options.estimate) {
       options.estimate->fraction = explored(stack, mode, bound, root);
@@ -149,7 +173,7 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
       tally.blocked();
     else if (tally.add(ex, chooser.preemptions()))
       return result;
-  } while (backtrack(stack, mode, bound, root));
+  } while (backtrack(stack, mode, bound, spare, root));
   result.complete = true;
   return result;
 }

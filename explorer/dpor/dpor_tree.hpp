@@ -4,6 +4,7 @@
 // nodes, the chooser and the race analysis. Not for use outside them.
 #pragma once
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -16,14 +17,17 @@
 namespace dcsim::explorer::dpor {
 
 using sim::ThreadId;
-using Touches = std::vector<sim::Touch>;
+// Inline up to a footprint's four touches and two containers: copying an
+// event (a node's pending steps, the execution's steps) allocates nothing.
+using Touches = boost::container::small_vector<sim::Touch, 6>;
+using Threads = boost::container::small_vector<ThreadId, 8>;
 
 // A footprint widened by containment: touching a field reads the object it
 // lives in (a wait queue in a stack frame, a lookup struct's queue), so the
 // step that ends a frame's or a heap object's lifetime is ordered with every
 // access to what it contains; that order decides a use-after-free.
-inline Touches widen(const sim::ObjectTable& objects, const sim::Footprint& fp) {
-  Touches out;
+inline void widen_into(const sim::ObjectTable& objects, const sim::Footprint& fp, Touches& out) {
+  out.clear();
   for (const sim::Touch& t : fp) {
     out.push_back(t);
     if (t.object == sim::kNoObject) continue;
@@ -31,6 +35,10 @@ inline Touches widen(const sim::ObjectTable& objects, const sim::Footprint& fp) 
          c = objects.at(c).container)
       out.push_back({c, sim::Access::Read});
   }
+}
+inline Touches widen(const sim::ObjectTable& objects, const sim::Footprint& fp) {
+  Touches out;
+  widen_into(objects, fp, out);
   return out;
 }
 
@@ -112,8 +120,11 @@ struct Node {
 // could only repeat an explored trace).
 class DporChooser : public sim::Chooser {
  public:
-  DporChooser(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound)
-      : stack_(stack), mode_(mode), bound_(bound) {}
+  // `spare`: nodes popped off the stack earlier, whose buffers new nodes
+  // reuse (truncate() below), so a search's steady state allocates no node.
+  DporChooser(std::vector<Node>& stack, DporMode mode, std::optional<unsigned> bound,
+              std::vector<Node>* spare = nullptr)
+      : stack_(stack), mode_(mode), bound_(bound), spare_(spare) {}
 
   ThreadId choose(const sim::Execution& ex, const std::vector<ThreadId>& enabled) override {
     const std::size_t depth = ex.step();
@@ -123,16 +134,34 @@ class DporChooser : public sim::Chooser {
       return n.chosen;
     }
     Node n;
-    n.enabled = enabled;
+    if (spare_ && !spare_->empty()) {
+      n = std::move(spare_->back());
+      spare_->pop_back();
+    }
+    n.enabled.assign(enabled.begin(), enabled.end());
     const std::size_t threads = ex.thread_count();
     n.next.resize(threads);
     n.sleep.assign(threads, false);
     n.unit.inherited.assign(threads, false);
+    n.unit.split_width = 1;
     n.backtrack.assign(threads, false);
+    n.chosen = sim::kNoThread;
+    n.done = 0;
+    n.optimal.wakeup.clear();
     n.bounded.preemptions_before = preemptions_.value();
     n.bounded.previous = ex.schedule().empty() ? sim::kNoThread : ex.schedule().back();
-    for (ThreadId t = 0; t < threads; ++t)
-      if (const sim::Footprint* fp = ex.pending(t)) n.next[t] = Event{t, widen(ex.objects(), *fp)};
+    for (ThreadId t = 0; t < threads; ++t) {
+      Event& e = n.next[t];
+      e.ends_all = false;
+      e.horizon = SIZE_MAX;
+      if (const sim::Footprint* fp = ex.pending(t)) {
+        e.thread = t;
+        widen_into(ex.objects(), *fp, e.touches);
+      } else {
+        e.thread = sim::kNoThread;
+        e.touches.clear();
+      }
+    }
     if (depth > 0) {
       Node& parent = stack_[depth - 1];
       const Event& done = parent.next[parent.chosen];
@@ -149,13 +178,13 @@ class DporChooser : public sim::Chooser {
       // A reversed race may need a thread that is blocked here: that
       // sequence cannot run, and the branch is dropped.
       std::erase_if(n.optimal.wakeup, [&](const WakeupNode& w) { return !n.is_enabled(w.event.thread); });
-      if (n.optimal.wakeup.empty()) return sim::kNoThread;  // blocked: it can only repeat an explored trace
+      if (n.optimal.wakeup.empty()) return give_back(n);  // blocked: it can only repeat an explored trace
       pick = n.optimal.wakeup.front().event.thread;
     } else {
       const ThreadId last = ex.schedule().empty() ? sim::kNoThread : ex.schedule().back();
       for (ThreadId t : enabled)
         if (!n.sleep[t] && n.affordable(t, bound_) && (pick == sim::kNoThread || t == last)) pick = t;
-      if (pick == sim::kNoThread) return sim::kNoThread;  // blocked, likewise
+      if (pick == sim::kNoThread) return give_back(n);  // blocked, likewise
       if (mode_ == DporMode::Optimal) n.optimal.wakeup.push_back(WakeupNode{n.next[pick], {}});
     }
     n.backtrack[pick] = true;
@@ -167,20 +196,51 @@ class DporChooser : public sim::Chooser {
   unsigned preemptions() const { return preemptions_.value(); }
 
  private:
+  ThreadId give_back(Node& n) {
+    if (spare_) spare_->push_back(std::move(n));
+    return sim::kNoThread;
+  }
+
   std::vector<Node>& stack_;
   DporMode mode_;
   std::optional<unsigned> bound_;
+  std::vector<Node>* spare_;
   PreemptionCount preemptions_;
 };
+
+// Cuts the stack to `size` nodes, keeping the cut ones in `spare` for reuse.
+inline void truncate(std::vector<Node>& stack, std::size_t size, std::vector<Node>& spare) {
+  while (stack.size() > size) {
+    spare.push_back(std::move(stack.back()));
+    stack.pop_back();
+  }
+}
 
 
 // Happens-before over the steps of one execution as bit sets.
 using Bits = std::vector<std::uint64_t>;
-inline bool has(const Bits& b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; }
-inline void set(Bits& b, std::size_t i) { b[i / 64] |= std::uint64_t{1} << (i % 64); }
-inline void unite(Bits& a, const Bits& b) {
-  for (std::size_t i = 0; i < a.size(); ++i) a[i] |= b[i];
+inline bool has(const std::uint64_t* b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; }
+inline void set(std::uint64_t* b, std::size_t i) { b[i / 64] |= std::uint64_t{1} << (i % 64); }
+inline void unite(std::uint64_t* a, const std::uint64_t* b, std::size_t words) {
+  for (std::size_t i = 0; i < words; ++i) a[i] |= b[i];
 }
+
+// What the race analysis keeps from one execution to the next of a search:
+// a step's happens-before row and its races depend only on the steps up to
+// it, so the rows of the prefix the next execution replays stay valid and
+// only the steps after it are computed again (the clock vectors along the
+// path, kept). Buffers are reused: the analysis allocates nothing once warm.
+struct RaceState {
+  std::vector<std::uint64_t> rows;  // row i: the steps before step i, `stride` words
+  std::size_t stride = 0;
+  std::size_t valid = 0;  // rows [0, valid) of real steps hold for the prefix kept
+  std::vector<std::vector<std::size_t>> preds;  // per real step: the steps racing into it
+  std::vector<std::pair<std::size_t, std::size_t>> races;
+  std::vector<std::size_t> v, w, mine;
+  Bits saved;
+  // The next execution keeps only the first `depth` steps.
+  void keep(std::size_t depth) { valid = std::min(valid, depth); }
+};
 
 // Every race of the execution just run, each reversed by the mode's rule:
 // source sets (source_dpor.cpp), wakeup trees (wakeup_tree.cpp), and under
@@ -188,25 +248,26 @@ inline void unite(Bits& a, const Bits& b) {
 class RaceAnalysis {
  public:
   // Races reversed at a step before `root` are left alone: a work unit's
-  // prefix, whose branches are other units (split.hpp).
+  // prefix, whose branches are other units (split.hpp). `state` carries the
+  // rows of the steps an earlier execution of the same search shares.
   RaceAnalysis(std::vector<Node>& stack, DporMode mode, std::vector<Event>& events,
-               std::size_t real, std::optional<unsigned> bound, std::size_t root = 0)
-      : stack_(stack), mode_(mode), events_(events), real_(real), bound_(bound), root_(root) {
-    const std::size_t words = (events.size() + 63) / 64;
-    before_.assign(events.size(), Bits(words, 0));
-  }
+               std::size_t real, std::optional<unsigned> bound, std::size_t root, RaceState& state);
 
   // Every race e < e' (e' possibly a blocked thread's pending step after
   // the end, which must be able to overtake whatever disabled it): reverse it.
   std::uint64_t run();
 
  private:
+  std::uint64_t* row(std::size_t i) { return s_.rows.data() + i * s_.stride; }
+  const std::uint64_t* row(std::size_t i) const { return s_.rows.data() + i * s_.stride; }
+  // Step b happens before step a.
+  bool before(std::size_t a, std::size_t b) const { return has(row(a), b); }
   void reverse(std::size_t e, std::size_t e2);
-  std::vector<ThreadId> initials(const std::vector<std::size_t>& v) const;
-  bool weak_initial(const Event& next, const std::vector<std::size_t>& v, const std::vector<ThreadId>& init) const;
+  Threads initials(const std::vector<std::size_t>& v) const;
+  bool weak_initial(const Event& next, const std::vector<std::size_t>& v, const Threads& init) const;
   void add_source(Node& at, const std::vector<std::size_t>& v) const;
   void add_conservative(std::size_t e, ThreadId racer, const std::vector<std::size_t>& v) const;
-  void insert(Node& at, std::vector<std::size_t> v) const;
+  void insert(Node& at, const std::vector<std::size_t>& v) const;
   bool starts_asleep(const Node& at, const std::vector<std::size_t>& v) const;
 
   std::vector<Node>& stack_;
@@ -215,11 +276,14 @@ class RaceAnalysis {
   std::size_t real_;
   std::optional<unsigned> bound_;
   std::size_t root_;
-  std::vector<Bits> before_;
+  RaceState& s_;
+  std::size_t words_ = 0;  // of a row in this execution
 };
 
 // The steps of the execution just run, then pending steps that never ran
 // (dpor.cpp); `real` is set to the number that ran.
+// Into `events`, whose buffers are reused.
+void steps_of(std::vector<Node>& stack, const sim::Execution& ex, std::size_t& real, std::vector<Event>& events);
 std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex, std::size_t& real);
 
 // DPOR below the fixed prefix `stack` (empty: the whole tree).

@@ -5,7 +5,7 @@
 namespace dcsim::explorer::dpor {
 
 void RaceAnalysis::add_source(Node& at, const std::vector<std::size_t>& v) const {
-  const std::vector<ThreadId> init = initials(v);
+  const Threads init = initials(v);
   ThreadId pick = sim::kNoThread;
   bool over_bound = false;
   for (ThreadId p : init) {

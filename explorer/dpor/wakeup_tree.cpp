@@ -15,9 +15,11 @@ namespace dcsim::explorer::dpor {
 // are dropped: a thread asleep since above the root covers nothing (it
 // lost devfs-ls-rm 399 of its 1170 traces). What it does exclude are the
 // traces it starts: v that runs it while it still sleeps (starts_asleep).
-void RaceAnalysis::insert(Node& at, std::vector<std::size_t> v) const {
+void RaceAnalysis::insert(Node& at, const std::vector<std::size_t>& v_in) const {
+  std::vector<std::size_t>& v = s_.w;  // reused: v is cut down as the tree is walked
+  v.assign(v_in.begin(), v_in.end());
   {
-    const std::vector<ThreadId> init = initials(v);
+    const Threads init = initials(v);
     for (ThreadId q = 0; q < at.sleep.size(); ++q)
       if (at.sleep[q] && !at.unit.inherited[q] && at.next[q].thread != sim::kNoThread &&
           weak_initial(at.next[q], v, init))
@@ -26,7 +28,7 @@ void RaceAnalysis::insert(Node& at, std::vector<std::size_t> v) const {
   if (starts_asleep(at, v)) return;
   std::vector<WakeupNode>* level = &at.optimal.wakeup;
   while (!v.empty()) {
-    const std::vector<ThreadId> init = initials(v);
+    const Threads init = initials(v);
     WakeupNode* match = nullptr;
     for (WakeupNode& w : *level)
       if (weak_initial(w.event, v, init)) {
@@ -52,7 +54,7 @@ void RaceAnalysis::insert(Node& at, std::vector<std::size_t> v) const {
 // running it proves this: a thread that merely commutes with v may still
 // come after a step it depends on, and that trace is this unit's.)
 bool RaceAnalysis::starts_asleep(const Node& at, const std::vector<std::size_t>& v) const {
-  std::vector<bool> asleep(at.sleep.size(), false);
+  boost::container::small_vector<unsigned char, 16> asleep(at.sleep.size(), 0);
   bool any = false;
   for (ThreadId q = 0; q < at.sleep.size(); ++q) {
     asleep[q] = at.sleep[q] && at.unit.inherited[q] && at.next[q].thread != sim::kNoThread;

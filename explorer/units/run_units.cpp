@@ -86,50 +86,10 @@ class Workers {
       if (j >= split_.size()) return;
       if ((plan_.mine && !plan_.mine(j)) || plan_.known.count(j) || j > cut_) continue;
       if (interrupted()) return;
-      ExploreOptions o = options_;
-      o.stacks = &pool;
-      // Each unit estimates its own subtree; the search's estimate is the
-      // units' mean, each weighted by its share of the tree (Split::weight).
-      TreeEstimate local;
-      o.estimate = options_.estimate ? &local : nullptr;
-      std::uint64_t seen_executions = 0, seen_failures = 0;
-      // A running unit no longer wanted stops at its next execution.
-      o.abandon = [&, j] { return stop_ || j > cut_ || interrupted(); };
-      o.progress = [&](std::uint64_t executions, std::uint64_t failures) {
-        executions_ += executions - seen_executions;
-        failures_ += failures - seen_failures;
-        seen_executions = executions;
-        seen_failures = failures;
-        if (options_.progress || options_.estimate) {
-          std::lock_guard<std::mutex> lock(progress_mutex_);
-          if (options_.estimate) estimate(j, local);
-          if (options_.progress) options_.progress(executions_, failures_);
-        }
-      };
-      ExploreResult r;
-      try {
-        r = split_.run(j, o, pool);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!error_) error_ = std::current_exception();
-        stop_ = true;
-        return;
-      }
-      if (r.stopped_by == "abandoned") continue;
-      if (options_.estimate) {
-        std::lock_guard<std::mutex> lock(progress_mutex_);
-        local.fraction = 1;
-        estimate(j, local);
-      }
-      std::lock_guard<std::mutex> lock(mutex_);
-      run_.results[j] = std::move(r);
-      update_cut();
-      ++explored_;
-      if (plan_.on_unit) plan_.on_unit(run_.results);
-      if (plan_.stop_after_units && explored_ >= *plan_.stop_after_units) {
-        stopped_after_ = true;
-        stop_ = true;
-      }
+      Outcome out;
+      do out = explore(j, pool);
+      while (out == Outcome::Again);
+      if (out == Outcome::Stop) return;
     }
   }
 
@@ -140,6 +100,86 @@ class Workers {
   }
 
  private:
+  enum class Outcome { Done, Again, Stop };
+
+  // Explores unit j. With an executions budget the units before j use
+  // some of it: once they are all done what is left to j is exact, and j
+  // stops right there, as the search run whole does, so the merge need not
+  // run it again (a unit started while units before it still ran learns it
+  // as it runs). Again: j went past what was left before that was known.
+  Outcome explore(std::size_t j, sim::StackPool& pool) {
+    ExploreOptions o = options_;
+    o.stacks = &pool;
+    const bool budget = options_.max_executions && !options_.max_total_steps;
+    std::uint64_t left = 0;  // once exact
+    bool exact = false, at_left = false, overshot = false;
+    std::uint64_t seen_executions = 0, seen_failures = 0;
+    const auto learn = [&] {
+      if (exact || !budget || prefix_done_.load() != j) return;
+      const std::uint64_t before = prefix_executions_.load();
+      left = options_.max_executions - std::min(options_.max_executions, before);
+      exact = true;
+    };
+    learn();
+    if (budget)  // at most what the units known before j leave
+      o.max_executions = exact ? std::max<std::uint64_t>(left, 1)
+                               : options_.max_executions - std::min(options_.max_executions - 1, prefix_executions_.load());
+    // Each unit estimates its own subtree; the search's estimate is the
+    // units' mean, each weighted by its share of the tree (Split::weight).
+    TreeEstimate local;
+    o.estimate = options_.estimate ? &local : nullptr;
+    // A running unit no longer wanted stops at its next execution; so does
+    // one that reached what is left to it, learnt while it ran.
+    o.abandon = [&, j] {
+      if (stop_ || j > cut_ || interrupted()) return true;
+      learn();
+      if (exact && seen_executions >= left && o.max_executions > left) {
+        (seen_executions == left ? at_left : overshot) = true;
+        return true;
+      }
+      return false;
+    };
+    o.progress = [&](std::uint64_t executions, std::uint64_t failures) {
+      executions_ += executions - seen_executions;
+      failures_ += failures - seen_failures;
+      seen_executions = executions;
+      seen_failures = failures;
+      if (options_.progress || options_.estimate) {
+        std::lock_guard<std::mutex> lock(progress_mutex_);
+        if (options_.estimate) estimate(j, local);
+        if (options_.progress) options_.progress(executions_, failures_);
+      }
+    };
+    ExploreResult r;
+    try {
+      r = split_.run(j, o, pool);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+      stop_ = true;
+      return Outcome::Stop;
+    }
+    if (overshot) return Outcome::Again;
+    // Stopped before the next execution, as a run with budget `left` stops.
+    if (at_left) r.stopped_by = "max-executions";
+    if (r.stopped_by == "abandoned") return Outcome::Done;
+    if (options_.estimate) {
+      std::lock_guard<std::mutex> lock(progress_mutex_);
+      local.fraction = 1;
+      estimate(j, local);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    run_.results[j] = std::move(r);
+    update_cut();
+    ++explored_;
+    if (plan_.on_unit) plan_.on_unit(run_.results);
+    if (plan_.stop_after_units && explored_ >= *plan_.stop_after_units) {
+      stopped_after_ = true;
+      stop_ = true;
+    }
+    return Outcome::Done;
+  }
+
   bool interrupted() {
     if (plan_.interrupt && *plan_.interrupt) interrupted_seen_ = true;
     return interrupted_seen_;
@@ -161,6 +201,13 @@ class Workers {
   // the executions or steps of the units before it and its own reach
   // max_executions or max_total_steps.
   void update_cut() {
+    // The units known from the first on, and their executions.
+    std::size_t done = prefix_done_;
+    std::uint64_t executions = prefix_executions_;
+    for (auto it = run_.results.find(done); it != run_.results.end() && it->first == done; ++it, ++done)
+      executions += it->second.executions;
+    prefix_executions_ = executions;  // before prefix_done_: learn() reads them the other way round
+    prefix_done_ = done;
     std::size_t cut = cut_;
     for (const auto& [k, r] : run_.results)
       if (!r.complete) {
@@ -184,6 +231,8 @@ class Workers {
   const ExploreOptions& options_;
   const UnitPlan& plan_;
   std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> prefix_done_{0};
+  std::atomic<std::uint64_t> prefix_executions_{0};
   std::atomic<std::size_t> cut_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> interrupted_seen_{false};
@@ -241,7 +290,11 @@ ExploreResult merge_units(const Split& split, const ExploreOptions& options, con
     ExploreResult r = it->second;
     Used after = used;
     after.add(r);
-    if ((used.executions > 0 || used.steps > 0) && after.reaches(options)) {
+    // A unit that stopped exactly at the executions left (run_units knew
+    // them) is already what running it again would give.
+    const bool exact = !options.max_total_steps && r.stopped_by == "max-executions" &&
+                       after.executions == options.max_executions;
+    if ((used.executions > 0 || used.steps > 0) && after.reaches(options) && !exact) {
       // Explored with the whole budgets; the search run whole has only what
       // the units before left: the same unit, cut where that runs out.
       ExploreOptions o = used.left(options);
