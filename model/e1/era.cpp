@@ -51,12 +51,8 @@ class E1 final : public EraModel {
   bool revalidate_error_is_valid() const override { return true; }
 
   const std::vector<protocol::Builtin>& builtins() const override {
-    using protocol::Arg;
-    using protocol::Group;
-    using protocol::LockKind;
-    using protocol::Type;
     static const std::vector<protocol::Builtin> own = {
-        {"i_sem", Group::LockRef, {Arg::Path}, Type::Lock, LockKind::Semaphore},
+        protocol::inode_lock_ref("i_sem", protocol::LockKind::Semaphore),
     };
     return own;
   }

@@ -54,12 +54,8 @@ class E2 final : public EraModel {
   }
 
   const std::vector<protocol::Builtin>& builtins() const override {
-    using protocol::Arg;
-    using protocol::Group;
-    using protocol::LockKind;
-    using protocol::Type;
     static const std::vector<protocol::Builtin> own = {
-        {"i_mutex", Group::LockRef, {Arg::Path}, Type::Lock, LockKind::Mutex},
+        protocol::inode_lock_ref("i_mutex", protocol::LockKind::Mutex),
     };
     return own;
   }

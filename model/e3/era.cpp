@@ -94,7 +94,7 @@ class E3 final : public EraModel {
         {"d_lookup_done", Group::Dcache, {Arg::Dentry}, Type::Void},
         {"d_splice_alias", Group::Dcache, {Arg::Inode, Arg::Dentry}, Type::Dentry},
         {"d_in_lookup", Group::Query, {Arg::Dentry}, Type::Int},
-        {"i_rwsem", Group::LockRef, {Arg::Path}, Type::Lock, LockKind::RwSem},
+        protocol::inode_lock_ref("i_rwsem", LockKind::RwSem),
     };
     return own;
   }

@@ -48,6 +48,12 @@ struct Builtin {
   unsigned eras = kAllEras;
 };
 
+// An era's directory lock named by path (i_sem(PATH), i_mutex(PATH), ...):
+// every era has one, of its own name and kind.
+inline Builtin inode_lock_ref(std::string_view name, LockKind kind) {
+  return {name, Group::LockRef, {Arg::Path}, Type::Lock, kind};
+}
+
 const Builtin* find_builtin(std::string_view name);
 const std::vector<Builtin>& all_builtins();
 
