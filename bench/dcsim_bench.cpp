@@ -113,13 +113,23 @@ Case load(const std::string& file, const std::string& variant = {}) {
   return c;
 }
 
-explorer::ExploreOptions options_for(const Case& c, std::optional<unsigned> bound, std::uint64_t cap) {
-  explorer::ExploreOptions o;
-  o.max_steps = c.scenario->bounds.max_steps.value_or(o.max_steps);
-  o.preemptions = bound;
-  o.max_executions = cap;
-  o.stop_on_failure = false;
-  return o;
+// The plan of a bench search (cap 0: no execution budget); it runs with
+// every verdict counted (all_verdicts()).
+explorer::SearchPlan plan_for(const Case& c, explorer::Strategy s, std::optional<unsigned> bound,
+                              std::uint64_t cap) {
+  explorer::SearchPlan p;
+  p.strategy = s;
+  p.max_steps = c.scenario->bounds.max_steps.value_or(p.max_steps);
+  p.preemptions = bound;
+  if (cap) p.max_executions = cap;
+  return p;
+}
+
+explorer::RunHooks all_verdicts(sim::StackPool* stacks = nullptr) {
+  explorer::RunHooks h;
+  h.stop_on_failure = false;
+  h.stacks = stacks;
+  return h;
 }
 
 // ---- 1. raw Boost.Context round trip ----------------------------------------
@@ -164,11 +174,11 @@ struct StepRow {
 
 StepRow time_steps(const Case& c, explorer::Strategy s, std::uint64_t cap, unsigned reps, sim::StackPool& pool) {
   StepRow row{c.label, std::string(explorer::to_string(s)), {}, 0};
-  explorer::ExploreOptions o = options_for(c, std::nullopt, cap);
-  o.stacks = &pool;
+  const explorer::SearchPlan p = plan_for(c, s, std::nullopt, cap);
+  const explorer::RunHooks h = all_verdicts(&pool);
   for (unsigned rep = 0; rep < reps; ++rep) {
     const double start = thread_cpu();
-    row.r = explorer::explore_with(s, *c.program, o);  // one job: all on this thread
+    row.r = explorer::explore_with(*c.program, p, h);  // one job: all on this thread
     const double t = thread_cpu() - start;
     if (rep == 0 || t < row.cpu) row.cpu = t;
   }
@@ -206,15 +216,16 @@ struct JobsRow {
 
 JobsRow time_jobs(const Case& c, explorer::Strategy s, unsigned reps) {
   JobsRow row{c.label, "", {}, 0, {0, 0}, {0, 0}, true};
-  const explorer::ExploreOptions base = options_for(c, c.scenario->bounds.preemptions, 0);
-  row.units = explorer::split_search(s, *c.program, base)->size();
+  const explorer::SearchPlan base = plan_for(c, s, c.scenario->bounds.preemptions, 0);
+  const explorer::RunHooks h = all_verdicts();
+  row.units = explorer::split_search(*c.program, base, h)->size();
   for (unsigned jobs : {1u, 2u}) {
-    explorer::ExploreOptions o = base;
+    explorer::SearchPlan o = base;
     o.jobs = jobs;
     for (unsigned rep = 0; rep < reps; ++rep) {
       const double cpu0 = process_cpu();
       const Clock::time_point start = Clock::now();
-      explorer::ExploreResult r = explorer::explore_with(s, *c.program, o);
+      explorer::ExploreResult r = explorer::explore_with(*c.program, o, h);
       const double wall = seconds_since(start), cpu = process_cpu() - cpu0;
       if (rep == 0 || wall < row.wall[jobs - 1]) {
         row.wall[jobs - 1] = wall;
@@ -265,8 +276,9 @@ struct LongRow {
 // at the deadline instead; an interrupted search counts only its finished
 // units (the report of `dcsim explore --checkpoint` after SIGINT).
 LongRow run_long(const Case& c, double seconds, unsigned jobs) {
-  explorer::ExploreOptions o = options_for(c, std::nullopt, 0);
+  explorer::SearchPlan o = plan_for(c, explorer::Strategy::Dpor, std::nullopt, 0);
   o.jobs = jobs;
+  const explorer::RunHooks h = all_verdicts();
   static volatile std::sig_atomic_t stop = 0;
   stop = 0;
   const Clock::time_point start = Clock::now();
@@ -280,13 +292,13 @@ LongRow run_long(const Case& c, double seconds, unsigned jobs) {
   LongRow row;
   row.label = c.label;
   try {
-    const std::unique_ptr<explorer::Split> split = explorer::split_search(explorer::Strategy::Dpor, *c.program, o);
+    const std::unique_ptr<explorer::Split> split = explorer::split_search(*c.program, o, h);
     explorer::UnitPlan plan;
     plan.jobs = jobs;
     plan.interrupt = &stop;
-    explorer::UnitRun run = explorer::run_units(*split, o, plan);
+    explorer::UnitRun run = explorer::run_units(*split, o, h, plan);
     const explorer::ExploreResult r =
-        run.interrupted ? explorer::sum_units(run.results) : explorer::merge_units(*split, o, run.results);
+        run.interrupted ? explorer::sum_units(run.results) : explorer::merge_units(*split, o, h, run.results);
     row.executions = r.executions;
     row.complete = !run.interrupted && r.complete;
     row.verdicts = verdict_summary(r.verdicts);

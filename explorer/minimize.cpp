@@ -148,17 +148,20 @@ Minimized minimize(const sim::Program& program, const FoundFailure& original,
     ex.run(chooser);
     m.identity = failure_identity(ex);
   }
-  ExploreOptions o;
-  o.max_steps = options.max_steps;
-  o.max_seconds = options.max_seconds;
-  o.stacks = options.stacks;
-  o.stop_on_failure = true;
-  o.accept = [&](const sim::Execution& ex) { return failure_identity(ex) == m.identity; };
+  // Each search is preemption-bounded DFS for the same failure, a plan of
+  // its own: its bound, steps and what is left of the executions.
+  RunHooks hooks;
+  hooks.stacks = options.stacks;
+  hooks.stop_on_failure = true;
+  hooks.accept = [&](const sim::Execution& ex) { return failure_identity(ex) == m.identity; };
   auto search = [&](unsigned bound, std::uint64_t max_steps) {
+    SearchPlan o;
+    o.strategy = Strategy::Bounded;
+    o.max_seconds = options.max_seconds;
     o.preemptions = bound;
     o.max_steps = max_steps;
     o.max_executions = options.max_executions > m.executions ? options.max_executions - m.executions : 1;
-    ExploreResult r = explore_dfs(program, o);
+    ExploreResult r = explore_dfs(program, o, hooks);
     m.executions += r.executions + r.reexecuted;
     return r;
   };

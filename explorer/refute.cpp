@@ -10,8 +10,9 @@ Refutation refute(const Setup& candidate, const Outcome& found, const RefuteBudg
   Refutation r;
   if (found.fails || proves(found.bound)) return r;
   r.needed = true;
-  auto run = [&](std::string what, const Setup& s) {
-    r.steps.push_back({std::move(what), s, outcome_of(s)});
+  auto run = [&](std::string what, const Setup& s, const SearchRequest& q) {
+    const SearchPlan plan = resolve_plan(s, q);
+    r.steps.push_back({std::move(what), plan, outcome_of(plan)});
     if (r.steps.back().outcome.fails) r.refuted = true;
     return &r.steps.back().outcome;
   };
@@ -24,7 +25,7 @@ Refutation refute(const Setup& candidate, const Outcome& found, const RefuteBudg
       s.strategy.reset();  // bounded POR on source-DPOR
       s.preemptions = k;
       s.max_executions = budget.max_executions;
-      const Outcome* o = run(fmt::format("bound {}", k), s);
+      const Outcome* o = run(fmt::format("bound {}", k), s, {});
       if (r.refuted) return r;
       if (!o->bound.complete) {
         r.raising_stopped = fmt::format("bound {} cut short by --max-executions {}", k, budget.max_executions);
@@ -37,10 +38,11 @@ Refutation refute(const Setup& candidate, const Outcome& found, const RefuteBudg
     Setup s = candidate;
     s.strategy = sampler;
     s.preemptions.reset();
-    s.seed = budget.seed;
-    s.pct_depth = budget.pct_depth;
     s.max_executions = sampler == Strategy::Pct ? budget.pct_runs : budget.random_runs;
-    const Outcome* o = run(std::string(to_string(sampler)), s);
+    SearchRequest q;
+    q.seed = budget.seed;
+    q.pct_depth = budget.pct_depth;
+    const Outcome* o = run(std::string(to_string(sampler)), s, q);
     if (r.refuted) return r;
     r.sampled_runs += o->executions;
   }
@@ -50,8 +52,9 @@ Refutation refute(const Setup& candidate, const Outcome& found, const RefuteBudg
 std::string refutation_summary(const Refutation& r, const Outcome& found) {
   if (!r.needed) return found.fails ? "fails" : "proven: complete search with no preemption bound";
   if (const RefuteStep* by = r.by()) {
-    const std::string at =
-        by->what.rfind("bound ", 0) == 0 ? "at " + by->what : fmt::format("by {} (seed {})", by->what, by->setup.seed);
+    const std::string at = by->what.rfind("bound ", 0) == 0
+                               ? "at " + by->what
+                               : fmt::format("by {} (seed {})", by->what, by->plan.seed);
     return fmt::format("refuted {}: {} after {} execution{}", at, sim::to_string(by->outcome.kind),
                        by->outcome.executions, by->outcome.executions == 1 ? "" : "s");
   }
@@ -61,8 +64,9 @@ std::string refutation_summary(const Refutation& r, const Outcome& found) {
   std::string samples;
   for (const RefuteStep& s : r.steps)
     if (s.what == "pct" || s.what == "random")
-      samples += fmt::format("{}{} {} runs (seed {}{})", samples.empty() ? "" : ", ", s.outcome.executions, s.what,
-                             s.setup.seed, s.what == "pct" ? fmt::format(", depth {}", s.setup.pct_depth) : "");
+      samples +=
+          fmt::format("{}{} {} runs (seed {}{})", samples.empty() ? "" : ", ", s.outcome.executions, s.what,
+                      s.plan.seed, s.what == "pct" ? fmt::format(", depth {}", s.plan.pct_depth) : "");
   return fmt::format("{}, {} sampled runs: {}; not proven", out, r.sampled_runs, samples);
 }
 

@@ -24,7 +24,7 @@ struct RefuteBudget {
 
 struct RefuteStep {
   std::string what;  // "bound 4", "pct", "random"
-  Setup setup;       // as it ran
+  SearchPlan plan;   // as it ran
   Outcome outcome;
 };
 

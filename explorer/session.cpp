@@ -19,7 +19,7 @@ Setup setup_for(const model::Scenario& s) {
   st.preemptions = s.bounds.preemptions;
   st.failure_function = s.expect.function;
   if (s.bounds.strategy) st.strategy = strategy_from_string(*s.bounds.strategy);  // the schema's enum
-  if (s.bounds.seed) st.seed = *s.bounds.seed;
+  st.seed = s.bounds.seed;
   return st;
 }
 
@@ -61,24 +61,19 @@ Replay replay(const SearchPlan& plan, const Schedule& schedule, ReplayRecord rec
   return r;
 }
 
-UnitSearch unit_search(const SearchPlan& plan, bool stop_on_failure,
-                       const std::function<void(std::uint64_t, std::uint64_t)>& progress,
-                       TreeEstimate* estimate) {
+UnitSearch unit_search(const SearchPlan& plan, const RunHooks& hooks) {
   require_era(plan);
   UnitSearch u;
   u.plan = plan;
   u.program = model::make_program(*plan.scenario, plan.rules);
-  u.options = search_options(plan);
-  u.options.stop_on_failure = stop_on_failure;
-  u.options.progress = progress;
-  u.options.estimate = estimate;
-  u.split = split_search(plan.strategy, *u.program, u.options);
+  u.hooks = hooks;
+  u.split = split_search(*u.program, u.plan, u.hooks);
   return u;
 }
 
 Exploration finish(const UnitSearch& search, const UnitResults& results) {
   Exploration e;
-  e.result = merge_units(*search.split, search.options, results);
+  e.result = merge_units(*search.split, search.plan, search.hooks, results);
   e.result.strategy = plan_name(search.plan.strategy, e.result.preemption_bound);
   if (e.result.first_failure) {
     e.failure = replay(search.plan, e.result.first_failure->schedule);
@@ -92,19 +87,17 @@ Exploration finish(const UnitSearch& search, const UnitResults& results) {
   return e;
 }
 
-Exploration explore(const SearchPlan& plan, bool stop_on_failure,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress,
-                    TreeEstimate* estimate) {
-  UnitSearch u = unit_search(plan, stop_on_failure, progress, estimate);
+Exploration explore(const SearchPlan& plan, const RunHooks& hooks) {
+  UnitSearch u = unit_search(plan, hooks);
   UnitPlan threads;
   threads.jobs = plan.jobs;
-  return finish(u, run_units(*u.split, u.options, threads).results);
+  return finish(u, run_units(*u.split, u.plan, u.hooks, threads).results);
 }
 
-Exploration explore(const Setup& setup, bool stop_on_failure,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress,
-                    TreeEstimate* estimate) {
-  return explore(resolve_plan(setup), stop_on_failure, progress, estimate);
+Exploration explore(const Setup& setup, bool stop_on_failure, const SearchRequest& request) {
+  RunHooks hooks;
+  hooks.stop_on_failure = stop_on_failure;
+  return explore(resolve_plan(setup, request), hooks);
 }
 
 }  // namespace dcsim::explorer

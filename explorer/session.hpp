@@ -18,31 +18,29 @@
 
 namespace dcsim::explorer {
 
-// The scenario as chosen: its rules (profile, variant) and its own bounds,
-// which a caller (bisect's rule sets, refute's raised bounds, a test) may
-// change. Not what runs: resolve_plan() turns it, with the command line's
-// SearchRequest, into the SearchPlan, which applies the defaults; each
-// field's meaning is the SearchPlan field of the same name.
+// The scenario as chosen: its rules (profile, variant), its own bounds and
+// its expectation, which a caller (bisect's rule sets, blame's verdict, a
+// test) may change. Nothing of the search beyond what a scenario file can
+// say: budgets, depth, the cut and the threads are a SearchRequest's. Not
+// what runs: resolve_plan() turns it, with the request, into the
+// SearchPlan, which applies the defaults; each field's meaning is the
+// SearchPlan field of the same name.
 struct Setup {
   const model::Scenario* scenario = nullptr;
   std::string profile;  // the profile the rules start from
   model::RuleSet rules;
   std::string variant;  // "" = the scenario as written
-  std::optional<std::uint64_t> max_steps;  // unset: kDefaultMaxSteps
+  // The scenario's bounds (its "bounds" object; --max-steps).
+  std::optional<std::uint64_t> max_steps;
   std::optional<std::uint64_t> max_executions;
   std::optional<unsigned> preemptions;  // dfs, bounded, and DPOR (bounded POR); not pct, random
-  std::optional<sim::Verdict> failure_kind;
-  std::optional<std::string> failure_function;
   // Unset: optimal DPOR; with a preemption bound that is bounded POR on
   // source-DPOR (explorer/bounded_por/).
   std::optional<Strategy> strategy;
-  std::uint64_t seed = kDefaultSeed;
-  unsigned pct_depth = kDefaultPctDepth;
-  std::uint64_t max_total_steps = 0;
-  double max_seconds = 0;
-  std::size_t split = kDefaultSplit;
-  unsigned jobs = 1;
-  bool lockdep = false;
+  std::optional<std::uint64_t> seed;
+  // Its expectation: the failures that count.
+  std::optional<sim::Verdict> failure_kind;
+  std::optional<std::string> failure_function;
 };
 
 // The scenario's own settings: its profile, rules and bounds, and the kernel
@@ -71,25 +69,19 @@ struct Exploration {
 };
 // Throws std::runtime_error if the failure does not replay to the same verdict
 // (a nondeterministic model: an internal error).
-Exploration explore(const SearchPlan& plan, bool stop_on_failure,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
-                    TreeEstimate* estimate = nullptr);
-// The same, for a setup resolved with no request (bisect, blame, tests).
-Exploration explore(const Setup& setup, bool stop_on_failure,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
-                    TreeEstimate* estimate = nullptr);
+Exploration explore(const SearchPlan& plan, const RunHooks& hooks = {});
+// The same, for a setup resolved with a request (bisect, blame, check, tests).
+Exploration explore(const Setup& setup, bool stop_on_failure, const SearchRequest& request = {});
 
 // The same search cut into work units, for callers that run the units
-// themselves (--shard, --checkpoint: units.hpp).
+// themselves (--shard, --checkpoint: units/search_units.hpp).
 struct UnitSearch {
   SearchPlan plan;
   std::unique_ptr<sim::Program> program;
-  ExploreOptions options;  // search_options(plan) and the run's hooks
+  RunHooks hooks;
   std::unique_ptr<Split> split;
 };
-UnitSearch unit_search(const SearchPlan& plan, bool stop_on_failure,
-                       const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
-                       TreeEstimate* estimate = nullptr);
+UnitSearch unit_search(const SearchPlan& plan, const RunHooks& hooks = {});
 // A unit's first failure that replays otherwise: an internal error after a
 // search, bad input when the units came from a shard report or a checkpoint.
 struct ReplayMismatch : std::runtime_error {

@@ -16,8 +16,10 @@ std::string assignment_key(const model::RuleSet& rules) {
   return key;
 }
 
-Outcome outcome_of(const Setup& setup) {
-  Exploration e = explore(setup, /*stop_on_failure=*/true);
+Outcome outcome_of(const Setup& setup) { return outcome_of(resolve_plan(setup)); }
+
+Outcome outcome_of(const SearchPlan& plan) {
+  Exploration e = explore(plan);  // stops at the first failure
   Outcome o;
   o.complete = e.result.complete;
   o.stopped_by = e.result.stopped_by;

@@ -26,6 +26,7 @@ struct Outcome {
 };
 
 // One exploration of `setup`, stopping at the first failure that counts.
+Outcome outcome_of(const SearchPlan& plan);
 Outcome outcome_of(const Setup& setup);
 
 struct Evaluation {

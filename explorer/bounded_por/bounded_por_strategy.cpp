@@ -11,12 +11,14 @@ namespace dcsim::explorer {
 namespace {
 class BoundedPor : public SearchStrategy {
  public:
-  // The bound in the options selects bounded POR inside DPOR's search.
-  ExploreResult explore(const sim::Program& program, const ExploreOptions& options) const override {
-    return explore_dpor(program, options, DporMode::Source);
+  // The plan's bound selects bounded POR inside DPOR's search.
+  ExploreResult explore(const sim::Program& program, const SearchPlan& plan,
+                        const RunHooks& hooks) const override {
+    return explore_dpor(program, plan, hooks, DporMode::Source);
   }
-  std::unique_ptr<Split> split(const sim::Program& program, const ExploreOptions& options) const override {
-    return split_dpor(program, options, DporMode::Source);
+  std::unique_ptr<Split> split(const sim::Program& program, const SearchPlan& plan,
+                               const RunHooks&) const override {
+    return split_dpor(program, plan, DporMode::Source);
   }
   // Named as asked for (dpor or source-dpor): both run this under a bound.
   std::string describe(const SearchPlan& plan) const override {

@@ -32,9 +32,10 @@ struct Outcome {
 // Without `never`, the search stops at the first failure, which must be of
 // the expected kind. With `never`, every execution is explored: some must
 // end as expected and none as any verdict in `never`.
-Outcome judge(const explorer::Setup& setup, const model::Expectation& expect) {
+Outcome judge(const explorer::Setup& setup, const explorer::SearchRequest& request,
+              const model::Expectation& expect) {
   const bool exhaustive = !expect.never.empty();
-  explorer::Exploration e = explorer::explore(setup, !exhaustive);
+  explorer::Exploration e = explorer::explore(setup, !exhaustive, request);
   const explorer::ExploreResult& r = e.result;
   Outcome o;
   o.bound = explorer::bound_of(r);
@@ -136,8 +137,9 @@ Action add_check(CLI::App& app) {
       for (auto& run : runs) {
         explorer::Setup& setup = run.first;
         const model::Expectation& expect = run.second;
-        setup.lockdep = args->lockdep;
-        Outcome o = judge(setup, expect);
+        explorer::SearchRequest request;
+        request.lockdep = args->lockdep;
+        Outcome o = judge(setup, request, expect);
         (o.pass ? passed : failed)++;
         if (!o.pass) worst = std::max(worst, int(kFailure));
         const std::string label = setup.variant.empty() ? s.name : s.name + " [" + setup.variant + "]";

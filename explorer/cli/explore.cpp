@@ -186,7 +186,11 @@ Action add_explore(CLI::App& app) {
     auto report = [&](const explorer::Exploration& e) { return print_report(args.get(), s, plan, e, progress); };
     if (args->units.uses_units())
       return explore_units(args->search, args->units, s, plan, progress, report);
-    return report(explorer::explore(plan, !args->search.all, progress.callback(), &progress.estimate));
+    explorer::RunHooks hooks;
+    hooks.stop_on_failure = !args->search.all;
+    hooks.progress = progress.callback();
+    hooks.estimate = &progress.estimate;
+    return report(explorer::explore(plan, hooks));
   };
 }
 

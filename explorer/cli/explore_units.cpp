@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <fmt/ranges.h>
-
 #include <cstdio>
 #include <limits>
 
@@ -166,7 +164,6 @@ std::string verdicts_text(const explorer::VerdictCounts& v) {
 int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario& s,
                   const explorer::SearchPlan& plan, Progress& progress, const PrintReport& print) try {
   explorer::UnitsOptions o;
-  o.jobs = plan.jobs;
   if (u.shard) o.shard = explorer::parse_shard(*u.shard);
   o.checkpoint = u.checkpoint;
   o.resume = u.resume;
@@ -174,7 +171,10 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
   o.warn = [](const std::string& why) { fmt::print(stderr, "dcsim: warning: {}\n", why); };
   // Refused before the search is cut, which can take a while.
   if (auto ck = explorer::checkpoint_path(o)) explorer::check_checkpoint_target(*ck);
-  explorer::UnitSearch search = explorer::unit_search(plan, !a.all, progress.callback());
+  explorer::RunHooks hooks;
+  hooks.stop_on_failure = !a.all;
+  hooks.progress = progress.callback();
+  explorer::UnitSearch search = explorer::unit_search(plan, hooks);
   o.key = explorer::search_key(args_json(a), a.file, search.split->size());
   const explorer::UnitsOutcome run = explorer::run_search_units(search, o);
   const std::optional<explorer::Shard>& shard = o.shard;
@@ -186,18 +186,7 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
             ? command_of(a) + (shard ? " --shard " + *u.shard : "") + " --resume " + shell_quote(*run.checkpoint)
             : "";
     if (u.json) {
-      Json j;
-      j["dcsim_report"] = 1;
-      j["command"] = "explore";
-      j["setup"] = explorer::setup_json(plan);
-      j["interrupted"] = {{"units", run.mine},
-                          {"units_done", run.run.results.size()},
-                          {"checkpoint", run.checkpoint ? Json(*run.checkpoint) : Json(nullptr)},
-                          {"resume", run.checkpoint ? Json(resume) : Json(nullptr)}};
-      Json r = explorer::result_json(sum);
-      r["strategy"] = explorer::to_string(plan.strategy);
-      j["result"] = r;
-      fmt::print("{}\n", j.dump(2));
+      fmt::print("{}\n", explorer::interrupted_report_json(plan, run, resume).dump(2));
     } else {
       fmt::print("dcsim explore: {} ({}){}\n", s.name, s.file,
                  plan.variant.empty() ? "" : ", variant " + plan.variant);
@@ -246,26 +235,9 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
 int merge_shards(const MergeInput& in) try {
   const explorer::MergedShards m = explorer::read_shard_reports(in.files);
   const std::string& report = in.files.front();  // every report's /search is the same
-  if (!m.key.is_object() || !m.key.contains("args"))
-    throw UsageError(fmt::format("{}: /search: expected {{\"args\": ..., \"scenario_hash\": ..., \"units\": N}}, "
-                                 "found {}", report, explorer::excerpt(m.key)));
-  const SearchArgs a = args_from_json(m.key.at("args"), report);
-  const Json hash = m.key.value("scenario_hash", Json(nullptr));
-  if (!hash.is_string())
-    throw UsageError(fmt::format("{}: /search/scenario_hash: expected a string, found {}", report,
-                                 explorer::excerpt(hash)));
-  const Json units = m.key.value("units", Json(nullptr));
-  if (!units.is_number_unsigned())
-    throw UsageError(fmt::format("{}: /search/units: expected a number of work units, found {}", report,
-                                 explorer::excerpt(units)));
-  std::string now;
-  try {
-    now = explorer::content_hash(a.file);
-  } catch (const explorer::UnitsError& e) {
-    throw UsageError(fmt::format("{}: /search/args/file: {}", report, e.what()));
-  }
-  if (now != hash.get<std::string>())
-    throw UsageError(fmt::format("{}: changed since the shards explored it ({})", a.file, report));
+  const explorer::ShardSearch key = explorer::shard_search_of(m, report);
+  const SearchArgs a = args_from_json(key.args, report);
+  explorer::check_scenario_unchanged(key, a.file, report);
   model::Scenario s = model::load_scenario_file(a.file);
   explorer::SearchPlan plan;
   try {
@@ -273,21 +245,10 @@ int merge_shards(const MergeInput& in) try {
   } catch (const UsageError& e) {
     throw UsageError(fmt::format("{}: /search/args: {}", report, e.what()));
   }
-  explorer::UnitSearch search = explorer::unit_search(plan, !a.all);
-  if (units != search.split->size())
-    throw UsageError(fmt::format("{}: the search now has {} work units, the shards had {} ({})", a.file,
-                                 search.split->size(), explorer::excerpt(units), report));
-  try {
-    return in.print(a, s, plan, explorer::finish(search, m.results));
-  } catch (const explorer::MissingUnit& e) {
-    throw UsageError(fmt::format("merge: {}: the shard reports are incomplete", e.what()));
-  } catch (const explorer::ReplayMismatch& e) {
-    // The reports are not trusted: a failure edited by hand, or from another build.
-    (void)e;  // its text quotes the reports' failure messages, which may be long
-    throw UsageError(fmt::format("{}: /units: the first failure does not replay as recorded: expected the "
-                                 "reports of dcsim explore --shard I/N --json, unedited",
-                                 fmt::join(in.files, ", ")));
-  }
+  explorer::RunHooks hooks;
+  hooks.stop_on_failure = !a.all;
+  const explorer::UnitSearch search = explorer::unit_search(plan, hooks);
+  return in.print(a, s, plan, explorer::merge_exploration(m, key, search, in.files));
 } catch (const explorer::UnitsError& e) {
   throw UsageError(e.what());
 }

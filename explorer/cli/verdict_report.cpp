@@ -136,7 +136,7 @@ explorer::Json refutation_json(const explorer::VerdictCache& cache, const model:
   j["summary"] = explorer::refutation_summary(*r, found);
   explorer::Json steps = explorer::Json::array();
   for (const explorer::RefuteStep& s : r->steps) {
-    explorer::Json st = {{"what", s.what}, {"seed", s.setup.seed}};
+    explorer::Json st = {{"what", s.what}, {"seed", s.plan.seed}};
     st["outcome"] = outcome_json(s.outcome);
     if (s.outcome.failure) {
       st["schedule"] = explorer::format_schedule(s.outcome.failure->schedule);

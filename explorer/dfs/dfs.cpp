@@ -110,24 +110,24 @@ double explored(const std::vector<Node>& stack, std::optional<unsigned> bound, s
 // Explores, within `b`, the executions below the fixed prefix `stack`,
 // counting those with exactly `bound` preemptions (all of them when `b` is
 // unset) and re-running the others. False when the search stopped.
-bool explore_below(const sim::Program& program, const ExploreOptions& options, sim::StackPool* pool,
-                   std::vector<Node> stack, std::optional<unsigned> b, unsigned bound,
+bool explore_below(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks,
+                   sim::StackPool* pool, std::vector<Node> stack, std::optional<unsigned> b, unsigned bound,
                    ExploreResult& result, Tally& tally) {
   const std::size_t floor = stack.size();
-  const unsigned last_bound = options.preemptions.value_or(0);
+  const unsigned last_bound = plan.preemptions.value_or(0);
   std::uint64_t runs = 0;
   std::vector<Node> spare;  // nodes cut off the stack, for the next ones
   bool more = true;
   while (more) {
     if (tally.exhausted()) return false;
-    const sim::ExecutionOptions eo = execution_options(options, pool);
+    const sim::ExecutionOptions eo = execution_options(plan, pool);
     sim::Execution ex(program, eo);
     DfsChooser chooser(stack, b, &spare);
     const sim::Failure& f = ex.run(chooser);
     // Stack entries beyond the execution's length came from a longer sibling.
     truncate(stack, ex.step(), &spare);
     const bool fresh = !b || chooser.preemptions() == bound;
-    const bool wanted = explorer::wanted(ex, options);
+    const bool wanted = explorer::wanted(ex, plan, hooks);
     if (fresh) {
       ++result.executions;
       result.steps += ex.step();
@@ -140,14 +140,13 @@ bool explore_below(const sim::Program& program, const ExploreOptions& options, s
       ++result.reexecuted;
     }
     ++runs;
-    if (options.estimate) {
-      options.estimate->fraction = explored(stack, b, floor);
-      options.estimate->runs = runs;
-      options.estimate->scope =
-          options.preemptions ? fmt::format("bound {} of {}", bound, last_bound) : "";
+    if (hooks.estimate) {
+      hooks.estimate->fraction = explored(stack, b, floor);
+      hooks.estimate->runs = runs;
+      hooks.estimate->scope = plan.preemptions ? fmt::format("bound {} of {}", bound, last_bound) : "";
     }
-    if (options.progress) options.progress(result.executions, result.verdicts.failures());
-    if (fresh && wanted && options.stop_on_failure) {
+    if (hooks.progress) hooks.progress(result.executions, result.verdicts.failures());
+    if (fresh && wanted && hooks.stop_on_failure) {
       result.stopped_by = "failure";
       return false;
     }
@@ -158,18 +157,17 @@ bool explore_below(const sim::Program& program, const ExploreOptions& options, s
 
 }  // namespace
 
-ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options) {
+ExploreResult explore_dfs(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks) {
   ExploreResult result;
-  result.preemption_bound = options.preemptions;
-  Tally tally(result, options);
+  result.preemption_bound = plan.preemptions;
+  Tally tally(result, plan, hooks);
   sim::StackPool own_pool;  // used only when the caller lends none
-  sim::StackPool* pool = options.stacks ? options.stacks : &own_pool;
+  sim::StackPool* pool = hooks.stacks ? hooks.stacks : &own_pool;
 
-  const unsigned last_bound = options.preemptions.value_or(0);
+  const unsigned last_bound = plan.preemptions.value_or(0);
   for (unsigned bound = 0; bound <= last_bound; ++bound) {
-    const std::optional<unsigned> b =
-        options.preemptions ? std::optional<unsigned>(bound) : std::nullopt;
-    if (!explore_below(program, options, pool, {}, b, bound, result, tally)) return result;
+    const std::optional<unsigned> b = plan.preemptions ? std::optional<unsigned>(bound) : std::nullopt;
+    if (!explore_below(program, plan, hooks, pool, {}, b, bound, result, tally)) return result;
   }
   result.complete = true;
   return result;
@@ -200,15 +198,15 @@ unsigned preemptions_of(const std::vector<Node>& prefix) {
 // bound K, one level per bound 0..K, each running every prefix.
 class DfsSplit : public Split {
  public:
-  DfsSplit(const sim::Program& program, const ExploreOptions& options)
-      : program_(program), bound_(options.preemptions) {
+  DfsSplit(const sim::Program& program, const SearchPlan& plan)
+      : program_(program), bound_(plan.preemptions) {
     sim::StackPool pool;
-    prefixes_ = expand_top<std::vector<Node>>(options.split, [&](const std::vector<Node>& prefix, auto& out) {
+    prefixes_ = expand_top<std::vector<Node>>(plan.split, [&](const std::vector<Node>& prefix, auto& out) {
       std::vector<Node> stack = prefix;
       const std::size_t floor = prefix.size();
       do {
         sim::ExecutionOptions eo;
-        eo.max_steps = options.max_steps;
+        eo.max_steps = plan.max_steps;
         eo.stacks = &pool;
         sim::Execution ex(program_, eo);
         FrontierChooser chooser(stack, bound_, floor + 1);
@@ -244,13 +242,14 @@ class DfsSplit : public Split {
     return bound_ && preemptions_of(prefixes_[unit % prefixes_.size()]) > unit / prefixes_.size();
   }
 
-  ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const override {
+  ExploreResult run(std::size_t unit, const SearchPlan& plan, const RunHooks& hooks,
+                    sim::StackPool& stacks) const override {
     const unsigned level = static_cast<unsigned>(unit / prefixes_.size());
     ExploreResult r;
     r.preemption_bound = bound_;
-    Tally tally(r, o);
+    Tally tally(r, plan, hooks);
     if (!empty(unit))
-      r.complete = explore_below(program_, o, &stacks, prefixes_[unit % prefixes_.size()],
+      r.complete = explore_below(program_, plan, hooks, &stacks, prefixes_[unit % prefixes_.size()],
                                  bound_ ? std::optional<unsigned>(level) : std::nullopt, level, r, tally);
     else
       r.complete = true;
@@ -266,8 +265,8 @@ class DfsSplit : public Split {
 
 }  // namespace
 
-std::unique_ptr<Split> split_dfs(const sim::Program& program, const ExploreOptions& options) {
-  return std::make_unique<DfsSplit>(program, options);
+std::unique_ptr<Split> split_dfs(const sim::Program& program, const SearchPlan& plan) {
+  return std::make_unique<DfsSplit>(program, plan);
 }
 
 }  // namespace dcsim::explorer

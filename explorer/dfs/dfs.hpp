@@ -16,17 +16,16 @@
 #include "explorer/result/explore_result.hpp"
 #include "explorer/run.hpp"
 #include "explorer/schedule.hpp"
-#include "explorer/strategy/explore_options.hpp"
 #include "explorer/strategy/strategy.hpp"
 #include "sim/execution.hpp"
 
 namespace dcsim::explorer {
 
-ExploreResult explore_dfs(const sim::Program& program, const ExploreOptions& options);
+ExploreResult explore_dfs(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks = {});
 
 class Split;
 // Its work units (strategy/split.hpp).
-std::unique_ptr<Split> split_dfs(const sim::Program& program, const ExploreOptions& options);
+std::unique_ptr<Split> split_dfs(const sim::Program& program, const SearchPlan& plan);
 
 // dfs, and bounded (dfs with a preemption bound, 2 unless set): dfs_strategy.cpp.
 const SearchStrategy& dfs_strategy();

@@ -11,11 +11,13 @@ namespace {
 class Dfs : public SearchStrategy {
  public:
   explicit Dfs(Strategy id) : id_(id) {}
-  ExploreResult explore(const sim::Program& program, const ExploreOptions& options) const override {
-    return explore_dfs(program, options);
+  ExploreResult explore(const sim::Program& program, const SearchPlan& plan,
+                        const RunHooks& hooks) const override {
+    return explore_dfs(program, plan, hooks);
   }
-  std::unique_ptr<Split> split(const sim::Program& program, const ExploreOptions& options) const override {
-    return split_dfs(program, options);
+  std::unique_ptr<Split> split(const sim::Program& program, const SearchPlan& plan,
+                               const RunHooks&) const override {
+    return split_dfs(program, plan);
   }
   std::string describe(const SearchPlan& plan) const override {
     if (!plan.preemptions) return fmt::format("{}, no preemption bound", to_string(id_));

@@ -132,17 +132,20 @@ double explored(const std::vector<Node>& stack, DporMode mode, std::optional<uns
 }  // namespace
 
 // DPOR below the fixed prefix `stack` (empty: the whole tree).
-ExploreResult explore_below(const sim::Program& program, const ExploreOptions& options,
+ExploreResult explore_below(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks,
                             DporMode mode, std::vector<Node> stack) {
   const std::size_t root = stack.size();
   ExploreResult result;
-  const std::optional<unsigned> bound = options.preemptions;
+  const std::optional<unsigned> bound = plan.preemptions;
   if (bound) mode = DporMode::Source;  // bounded POR: see the top
-  result.strategy = bound ? "bounded-source-dpor" : mode == DporMode::Optimal ? "dpor" : "source-dpor";
+  // The name the registry gives (bounded POR under a bound): unit results
+  // in shard reports and checkpoints carry it.
+  result.strategy =
+      search_strategy(mode == DporMode::Optimal ? Strategy::Dpor : Strategy::SourceDpor, bound).result_name();
   result.preemption_bound = bound;
-  Tally tally(result, options);
+  Tally tally(result, plan, hooks);
   sim::StackPool own_pool;  // used only when the caller lends none
-  sim::StackPool* pool = options.stacks ? options.stacks : &own_pool;
+  sim::StackPool* pool = hooks.stacks ? hooks.stacks : &own_pool;
   std::uint64_t runs = 0;
   // Reused from one execution to the next: nodes cut off the stack, the
   // steps of the execution, the race analysis's rows.
@@ -153,7 +156,7 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
     if (tally.exhausted()) return result;
     // The steps above the node backtrack() moved keep their rows.
     races.keep(stack.empty() ? 0 : stack.size() - 1);
-    const sim::ExecutionOptions eo = execution_options(options, pool);
+    const sim::ExecutionOptions eo = execution_options(plan, pool);
     sim::Execution ex(program, eo);
     DporChooser chooser(stack, mode, bound, &spare);
     ex.run(chooser);
@@ -165,9 +168,9 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
     steps_of(stack, ex, real, events);
     result.races += RaceAnalysis(stack, mode, events, real, bound, root, races).run();
     ++runs;
-    if (options.estimate) {
-      options.estimate->fraction = explored(stack, mode, bound, root);
-      options.estimate->runs = runs;
+    if (hooks.estimate) {
+      hooks.estimate->fraction = explored(stack, mode, bound, root);
+      hooks.estimate->runs = runs;
     }
     if (blocked)
       tally.blocked();
@@ -180,9 +183,9 @@ ExploreResult explore_below(const sim::Program& program, const ExploreOptions& o
 
 }  // namespace dpor
 
-ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& options,
+ExploreResult explore_dpor(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks,
                            DporMode mode) {
-  return dpor::explore_below(program, options, mode, {});
+  return dpor::explore_below(program, plan, hooks, mode, {});
 }
 
 }  // namespace dcsim::explorer

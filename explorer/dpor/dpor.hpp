@@ -7,19 +7,18 @@
 #include <memory>
 
 #include "explorer/result/explore_result.hpp"
-#include "explorer/strategy/explore_options.hpp"
 #include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
 
 enum class DporMode { Source, Optimal };
 
-ExploreResult explore_dpor(const sim::Program& program, const ExploreOptions& options,
+ExploreResult explore_dpor(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks,
                            DporMode mode);
 
 class Split;
 // Its work units (strategy/split.hpp, dpor_split.cpp).
-std::unique_ptr<Split> split_dpor(const sim::Program& program, const ExploreOptions& options, DporMode mode);
+std::unique_ptr<Split> split_dpor(const sim::Program& program, const SearchPlan& plan, DporMode mode);
 
 // dpor (optimal) and source-dpor: dpor_strategy.cpp.
 const SearchStrategy& dpor_strategy();

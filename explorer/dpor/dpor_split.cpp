@@ -58,16 +58,16 @@ unsigned preemptions_of(const std::vector<Node>& prefix) {
 
 class DporSplit : public Split {
  public:
-  DporSplit(const sim::Program& program, const ExploreOptions& options, DporMode mode)
-      : program_(program), mode_(options.preemptions ? DporMode::Source : mode), bound_(options.preemptions) {
+  DporSplit(const sim::Program& program, const SearchPlan& plan, DporMode mode)
+      : program_(program), mode_(plan.preemptions ? DporMode::Source : mode), bound_(plan.preemptions) {
     sim::StackPool pool;
-    prefixes_ = expand_top<std::vector<Node>>(options.split, [&](const std::vector<Node>& prefix, auto& out) {
+    prefixes_ = expand_top<std::vector<Node>>(plan.split, [&](const std::vector<Node>& prefix, auto& out) {
       std::vector<Node> stack = prefix;
       const std::size_t floor = prefix.size();
       const std::size_t first = out.size();
       do {
         sim::ExecutionOptions eo;
-        eo.max_steps = options.max_steps;
+        eo.max_steps = plan.max_steps;
         eo.stacks = &pool;
         sim::Execution ex(program_, eo);
         FrontierChooser chooser(stack, mode_, bound_, floor + 1);
@@ -111,10 +111,11 @@ class DporSplit : public Split {
     return w;
   }
 
-  ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const override {
-    ExploreOptions own = o;
+  ExploreResult run(std::size_t unit, const SearchPlan& plan, const RunHooks& hooks,
+                    sim::StackPool& stacks) const override {
+    RunHooks own = hooks;
     own.stacks = &stacks;
-    return explore_below(program_, own, mode_, prefixes_[unit]);
+    return explore_below(program_, plan, own, mode_, prefixes_[unit]);
   }
 
  private:
@@ -127,9 +128,8 @@ class DporSplit : public Split {
 }  // namespace
 }  // namespace dpor
 
-std::unique_ptr<Split> split_dpor(const sim::Program& program, const ExploreOptions& options,
-                                  DporMode mode) {
-  return std::make_unique<dpor::DporSplit>(program, options, mode);
+std::unique_ptr<Split> split_dpor(const sim::Program& program, const SearchPlan& plan, DporMode mode) {
+  return std::make_unique<dpor::DporSplit>(program, plan, mode);
 }
 
 }  // namespace dcsim::explorer

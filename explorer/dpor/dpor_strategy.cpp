@@ -11,11 +11,13 @@ namespace {
 class Dpor : public SearchStrategy {
  public:
   Dpor(Strategy id, DporMode mode) : id_(id), mode_(mode) {}
-  ExploreResult explore(const sim::Program& program, const ExploreOptions& options) const override {
-    return explore_dpor(program, options, mode_);
+  ExploreResult explore(const sim::Program& program, const SearchPlan& plan,
+                        const RunHooks& hooks) const override {
+    return explore_dpor(program, plan, hooks, mode_);
   }
-  std::unique_ptr<Split> split(const sim::Program& program, const ExploreOptions& options) const override {
-    return split_dpor(program, options, mode_);
+  std::unique_ptr<Split> split(const sim::Program& program, const SearchPlan& plan,
+                               const RunHooks&) const override {
+    return split_dpor(program, plan, mode_);
   }
   std::string describe(const SearchPlan&) const override { return fmt::format("{}, every trace", to_string(id_)); }
   std::string_view covers() const override { return "Mazurkiewicz trace"; }

@@ -287,7 +287,7 @@ void steps_of(std::vector<Node>& stack, const sim::Execution& ex, std::size_t& r
 std::vector<Event> steps_of(std::vector<Node>& stack, const sim::Execution& ex, std::size_t& real);
 
 // DPOR below the fixed prefix `stack` (empty: the whole tree).
-ExploreResult explore_below(const sim::Program& program, const ExploreOptions& options, DporMode mode,
-                            std::vector<Node> stack);
+ExploreResult explore_below(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks,
+                            DporMode mode, std::vector<Node> stack);
 
 }  // namespace dcsim::explorer::dpor

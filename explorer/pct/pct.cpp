@@ -50,8 +50,9 @@ class PctChooser : public Sampler {
 };
 }  // namespace
 
-ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options, SampleRange range) {
-  const unsigned depth = std::max(1u, options.pct_depth);
+ExploreResult explore_pct(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks,
+                          SampleRange range) {
+  const unsigned depth = std::max(1u, plan.pct_depth);
   // k, the number of steps, is learnt: first from one run without
   // preemptions (not counted), then the longest run so far (of this work
   // unit: units do not wait for each other). The bound reported is the
@@ -60,18 +61,19 @@ ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& opt
   std::size_t n = 0;
   {
     sim::ExecutionOptions eo;
-    eo.max_steps = options.max_steps;
-    eo.stacks = options.stacks;
+    eo.max_steps = plan.max_steps;
+    eo.stacks = hooks.stacks;
     sim::Execution trial(program, eo);
     ReplayChooser chooser({});
     trial.run(chooser);
     k = trial.step();
     n = trial.thread_count();
   }
-  ExploreResult result = sample(program, options, range, [&](std::mt19937_64& rng, std::uint64_t longest) {
-    k = std::max(k, longest);
-    return std::make_unique<PctChooser>(rng, depth, k);
-  });
+  ExploreResult result =
+      sample(program, plan, hooks, range, [&](std::mt19937_64& rng, std::uint64_t longest) {
+        k = std::max(k, longest);
+        return std::make_unique<PctChooser>(rng, depth, k);
+      });
   result.probability_bound =
       1.0 / (static_cast<double>(std::max<std::size_t>(n, 1)) *
              std::pow(static_cast<double>(std::max<std::uint64_t>(k, 1)), depth - 1));

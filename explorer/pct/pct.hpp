@@ -9,7 +9,8 @@
 
 namespace dcsim::explorer {
 
-ExploreResult explore_pct(const sim::Program& program, const ExploreOptions& options, SampleRange range = {});
+ExploreResult explore_pct(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks = {},
+                          SampleRange range = {});
 
 const SearchStrategy& pct_strategy();
 

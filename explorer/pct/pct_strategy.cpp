@@ -10,11 +10,15 @@ namespace dcsim::explorer {
 namespace {
 class Pct : public SearchStrategy {
  public:
-  ExploreResult explore(const sim::Program& program, const ExploreOptions& options) const override {
-    return explore_pct(program, options);
+  ExploreResult explore(const sim::Program& program, const SearchPlan& plan,
+                        const RunHooks& hooks) const override {
+    return explore_pct(program, plan, hooks);
   }
-  std::unique_ptr<Split> split(const sim::Program& program, const ExploreOptions& options) const override {
-    return split_samples(options, [&program](const ExploreOptions& o, SampleRange r) { return explore_pct(program, o, r); });
+  std::unique_ptr<Split> split(const sim::Program& program, const SearchPlan& plan,
+                               const RunHooks&) const override {
+    return split_samples(plan, [&program](const SearchPlan& p, const RunHooks& h, SampleRange r) {
+      return explore_pct(program, p, h, r);
+    });
   }
   bool samples() const override { return true; }
   std::string describe(const SearchPlan& plan) const override {

@@ -1,6 +1,7 @@
 #include "explorer/plan/search_plan.hpp"
 
 #include "explorer/session.hpp"
+#include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
 
@@ -22,39 +23,22 @@ SearchPlan resolve_plan(const Setup& setup, const SearchRequest& r) {
   if (!p.samples && !r.unbounded) p.preemptions = r.preemptions ? r.preemptions : setup.preemptions;
   if (p.strategy == Strategy::Bounded && !p.preemptions) p.preemptions = kDefaultPreemptionBound;
   if (p.samples) p.sampled_runs = p.max_executions.value_or(kDefaultSamples);
-  p.seed = r.seed.value_or(setup.seed);
-  p.pct_depth = r.pct_depth.value_or(setup.pct_depth);
+  p.seed = r.seed.value_or(setup.seed.value_or(kDefaultSeed));
+  p.pct_depth = r.pct_depth.value_or(kDefaultPctDepth);
   p.name = plan_name(p.strategy, p.preemptions);
 
   p.max_steps = setup.max_steps.value_or(kDefaultMaxSteps);
-  p.max_total_steps = r.max_total_steps.value_or(setup.max_total_steps);
-  p.max_seconds = r.max_seconds.value_or(setup.max_seconds);
+  p.max_total_steps = r.max_total_steps.value_or(0);
+  p.max_seconds = r.max_seconds.value_or(0);
 
   p.failure_kind = setup.failure_kind;
   p.failure_function = setup.failure_function;
   if (r.bug_in) p.failure_function = *r.bug_in == "any" ? std::nullopt : r.bug_in;
 
-  p.split = r.split.value_or(setup.split);
-  p.jobs = r.jobs.value_or(setup.jobs);
-  p.lockdep = r.lockdep || setup.lockdep;
+  p.split = r.split.value_or(kDefaultSplit);
+  p.jobs = r.jobs.value_or(1);
+  p.lockdep = r.lockdep;
   return p;
-}
-
-ExploreOptions search_options(const SearchPlan& p) {
-  ExploreOptions o;
-  o.max_steps = p.max_steps;
-  o.max_executions = p.max_executions.value_or(0);
-  o.preemptions = p.preemptions;
-  o.seed = p.seed;
-  o.pct_depth = p.pct_depth;
-  o.failure_kind = p.failure_kind;
-  o.failure_function = p.failure_function;
-  o.max_total_steps = p.max_total_steps;
-  o.max_seconds = p.max_seconds;
-  o.split = p.split;
-  o.jobs = p.jobs;
-  o.lockdep = p.lockdep;
-  return o;
 }
 
 }  // namespace dcsim::explorer

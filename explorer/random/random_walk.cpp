@@ -24,7 +24,7 @@ class RandomChooser : public Sampler {
   PreemptionCount preemptions_;
 };
 
-std::uint64_t total_runs(const ExploreOptions& o) { return o.max_executions ? o.max_executions : kDefaultSamples; }
+std::uint64_t total_runs(const SearchPlan& p) { return p.max_executions.value_or(kDefaultSamples); }
 }  // namespace
 
 std::uint64_t run_seed(std::uint64_t seed, std::uint64_t run) {
@@ -35,19 +35,21 @@ std::uint64_t run_seed(std::uint64_t seed, std::uint64_t run) {
   return z ^ (z >> 31);
 }
 
-ExploreResult sample(const sim::Program& program, const ExploreOptions& options, SampleRange range,
-                     const std::function<std::unique_ptr<Sampler>(std::mt19937_64& rng, std::uint64_t longest)>& make) {
+ExploreResult sample(
+    const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks, SampleRange range,
+    const std::function<std::unique_ptr<Sampler>(std::mt19937_64& rng, std::uint64_t longest)>& make) {
   ExploreResult result;
-  result.seed = options.seed;
-  ExploreOptions o = options;
-  o.max_executions = std::min(total_runs(options) - std::min(range.first, total_runs(options)),
-                              range.count.value_or(UINT64_MAX));
-  Tally tally(result, o);
+  result.seed = plan.seed;
+  // This range's runs: a search of its own, with its own execution budget.
+  SearchPlan own = plan;
+  own.max_executions =
+      std::min(total_runs(plan) - std::min(range.first, total_runs(plan)), range.count.value_or(UINT64_MAX));
+  Tally tally(result, own, hooks);
   sim::StackPool own_pool;
-  const sim::ExecutionOptions eo = execution_options(o, o.stacks ? o.stacks : &own_pool);
+  const sim::ExecutionOptions eo = execution_options(own, hooks.stacks ? hooks.stacks : &own_pool);
   std::uint64_t longest = 0;
   while (!tally.exhausted()) {
-    std::mt19937_64 rng(run_seed(options.seed, range.first + result.executions));
+    std::mt19937_64 rng(run_seed(plan.seed, range.first + result.executions));
     sim::Execution ex(program, eo);
     const std::unique_ptr<Sampler> chooser = make(rng, longest);
     ex.run(*chooser);
@@ -57,8 +59,9 @@ ExploreResult sample(const sim::Program& program, const ExploreOptions& options,
   return result;
 }
 
-ExploreResult explore_random(const sim::Program& program, const ExploreOptions& options, SampleRange range) {
-  return sample(program, options, range,
+ExploreResult explore_random(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks,
+                             SampleRange range) {
+  return sample(program, plan, hooks, range,
                 [](std::mt19937_64& rng, std::uint64_t) { return std::make_unique<RandomChooser>(rng); });
 }
 
@@ -67,19 +70,21 @@ namespace {
 // last unit's end is the search's end, where it stops by max-executions.
 class SampleSplit : public Split {
  public:
-  SampleSplit(const ExploreOptions& options, std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore)
-      : explore_(std::move(explore)), total_(total_runs(options)) {
-    per_ = std::max<std::uint64_t>(1, (total_ + options.split - 1) / options.split);
+  SampleSplit(const SearchPlan& plan, SampleSearch explore)
+      : explore_(std::move(explore)), total_(total_runs(plan)) {
+    per_ = std::max<std::uint64_t>(1, (total_ + plan.split - 1) / plan.split);
     units_ = static_cast<std::size_t>((total_ + per_ - 1) / per_);
   }
   std::size_t size() const override { return units_; }
-  ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const override {
-    ExploreOptions own = o;
+  ExploreResult run(std::size_t unit, const SearchPlan& plan, const RunHooks& hooks,
+                    sim::StackPool& stacks) const override {
+    SearchPlan all = plan;
+    all.max_executions = total_;
+    RunHooks own = hooks;
     own.stacks = &stacks;
-    own.max_executions = total_;
     const SampleRange range{unit * per_, std::min(per_, total_ - unit * per_)};
     // The merge's budget left (units.hpp) is never less than the range.
-    ExploreResult r = explore_(own, range);
+    ExploreResult r = explore_(all, own, range);
     if (unit + 1 < units_ && r.stopped_by == "max-executions") {
       r.complete = true;
       r.stopped_by.clear();
@@ -88,15 +93,14 @@ class SampleSplit : public Split {
   }
 
  private:
-  std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore_;
+  SampleSearch explore_;
   std::uint64_t total_, per_ = 1;
   std::size_t units_ = 1;
 };
 }  // namespace
 
-std::unique_ptr<Split> split_samples(const ExploreOptions& options,
-                                     std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore) {
-  return std::make_unique<SampleSplit>(options, std::move(explore));
+std::unique_ptr<Split> split_samples(const SearchPlan& plan, SampleSearch explore) {
+  return std::make_unique<SampleSplit>(plan, std::move(explore));
 }
 
 }  // namespace dcsim::explorer

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "explorer/result/explore_result.hpp"
-#include "explorer/strategy/explore_options.hpp"
 #include "explorer/strategy/strategy.hpp"
 
 namespace dcsim::explorer {
@@ -38,17 +37,18 @@ std::uint64_t run_seed(std::uint64_t seed, std::uint64_t run);
 // Fresh executions, each under a new sampler from `make` (given its run's
 // stream and the longest run so far), until the execution bound
 // (kDefaultSamples unless set) or, unless told to go on, the first failure.
-ExploreResult sample(const sim::Program& program, const ExploreOptions& options, SampleRange range,
-                     const std::function<std::unique_ptr<Sampler>(std::mt19937_64& rng, std::uint64_t longest)>& make);
+ExploreResult sample(
+    const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks, SampleRange range,
+    const std::function<std::unique_ptr<Sampler>(std::mt19937_64& rng, std::uint64_t longest)>& make);
 
-ExploreResult explore_random(const sim::Program& program, const ExploreOptions& options, SampleRange range = {});
+ExploreResult explore_random(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks = {},
+                             SampleRange range = {});
 
 class Split;
-// The runs of a sampling search cut into options.split ranges, each a work
+// The runs of a sampling search cut into plan.split ranges, each a work
 // unit; `explore` runs one range.
-std::unique_ptr<Split> split_samples(
-    const ExploreOptions& options,
-    std::function<ExploreResult(const ExploreOptions&, SampleRange)> explore);
+using SampleSearch = std::function<ExploreResult(const SearchPlan&, const RunHooks&, SampleRange)>;
+std::unique_ptr<Split> split_samples(const SearchPlan& plan, SampleSearch explore);
 
 const SearchStrategy& random_strategy();
 

@@ -45,7 +45,7 @@ struct ExploreResult {
   std::optional<double> probability_bound;   // pct: per run, for a bug of depth d
   // The first schedule met for each verdict kind, by kind.
   std::array<std::optional<Schedule>, std::size(sim::kAllVerdicts)> example;
-  // With ExploreOptions::lockdep: the lock-order graph of every execution
+  // With SearchPlan::lockdep: the lock-order graph of every execution
   // counted, merged in unit order.
   std::optional<sim::LockOrderGraph> lock_order;
 };

@@ -3,8 +3,8 @@
 // (--shard) or across interruptions (--checkpoint), with the same result.
 //
 // The cut is made by expanding the top of the tree, one level at a time,
-// until there are at least ExploreOptions::split prefixes. It depends only on
-// the program and the search options, never on --jobs or --shard, so every
+// until there are at least SearchPlan::split prefixes. It depends only on
+// the program and the search plan, never on --jobs or --shard, so every
 // layout runs exactly the same units, and merging their results in unit
 // order (units.hpp) is the search run whole: counts add, the first failure
 // is the lowest unit's first, a stop at a failure or at max-executions
@@ -33,7 +33,7 @@
 //    bounded POR itself runs, dpor.cpp).
 //  - pct and random: unit u makes a range of the runs, each run seeded by
 //    the search's seed and its number (random_walk.hpp).
-// A search that ends within ExploreOptions::split_probe executions runs
+// A search that ends within SearchPlan::split_probe executions runs
 // whole, as one unit (strategy.cpp).
 #pragma once
 #include <cstddef>
@@ -42,7 +42,8 @@
 #include <vector>
 
 #include "explorer/result/explore_result.hpp"
-#include "explorer/strategy/explore_options.hpp"
+#include "explorer/plan/search_plan.hpp"
+#include "explorer/strategy/run_hooks.hpp"
 #include "sim/execution.hpp"
 
 namespace dcsim::explorer {
@@ -62,10 +63,12 @@ class Split {
   // The unit's share of the tree for the progress estimate: Knuth's
   // product of 1/width along its prefix (the units' weights sum to 1).
   virtual double weight(std::size_t /*unit*/) const { return 1.0 / static_cast<double>(size()); }
-  // Explores unit `unit` alone, as a search of its own: `o.max_executions`
-  // caps it, `o.stop_on_failure` stops it. Safe to call from several threads
-  // at once, each with its own stack pool.
-  virtual ExploreResult run(std::size_t unit, const ExploreOptions& o, sim::StackPool& stacks) const = 0;
+  // Explores unit `unit` alone, as a search of its own: `plan` is the
+  // search's with the unit's budgets (`plan.max_executions` caps it),
+  // `hooks.stop_on_failure` stops it. Safe to call from several threads at
+  // once, each with its own stack pool (which overrides hooks.stacks).
+  virtual ExploreResult run(std::size_t unit, const SearchPlan& plan, const RunHooks& hooks,
+                            sim::StackPool& stacks) const = 0;
 };
 
 // The top of the tree expanded breadth-first: each open prefix is replaced

@@ -54,11 +54,12 @@ class WholeSearch : public Split {
   WholeSearch(const SearchStrategy& s, const sim::Program& program, std::optional<ExploreResult> known = std::nullopt)
       : s_(s), program_(program), known_(std::move(known)) {}
   std::size_t size() const override { return 1; }
-  ExploreResult run(std::size_t, const ExploreOptions& o, sim::StackPool& stacks) const override {
+  ExploreResult run(std::size_t, const SearchPlan& plan, const RunHooks& hooks,
+                    sim::StackPool& stacks) const override {
     if (known_) return *known_;
-    ExploreOptions own = o;
+    RunHooks own = hooks;
     own.stacks = &stacks;
-    return s_.explore(program_, own);
+    return s_.explore(program_, plan, own);
   }
 
  private:
@@ -67,38 +68,41 @@ class WholeSearch : public Split {
   std::optional<ExploreResult> known_;
 };
 
-// The search run whole up to ExploreOptions::split_probe executions: its
+// The search run whole up to SearchPlan::split_probe executions: its
 // result if it ended there (as the search run whole would have).
-std::optional<ExploreResult> probe(const SearchStrategy& s, const sim::Program& program, const ExploreOptions& options) {
-  if (!options.split_probe) return std::nullopt;
-  ExploreOptions o = options;
-  o.progress = {};
-  o.estimate = nullptr;
-  const bool budget = options.max_executions && options.max_executions <= options.split_probe;
-  o.max_executions = budget ? options.max_executions : options.split_probe;
-  ExploreResult r = s.explore(program, o);
+std::optional<ExploreResult> probe(const SearchStrategy& s, const sim::Program& program,
+                                   const SearchPlan& plan, const RunHooks& hooks) {
+  if (!plan.split_probe) return std::nullopt;
+  RunHooks quiet = hooks;
+  quiet.progress = {};
+  quiet.estimate = nullptr;
+  const bool budget = plan.max_executions && *plan.max_executions <= plan.split_probe;
+  SearchPlan probed = plan;
+  probed.max_executions = budget ? *plan.max_executions : plan.split_probe;
+  ExploreResult r = s.explore(program, probed, quiet);
   if (r.complete || budget || r.stopped_by != "max-executions") return r;  // it ended here
   return std::nullopt;
 }
 }  // namespace
 
-std::unique_ptr<Split> split_search(Strategy id, const sim::Program& program, const ExploreOptions& options) {
-  const SearchStrategy& s = search_strategy(id, options.preemptions);
+std::unique_ptr<Split> split_search(const sim::Program& program, const SearchPlan& plan,
+                                    const RunHooks& hooks) {
+  const SearchStrategy& s = search_strategy(plan.strategy, plan.preemptions);
   // A time budget is the search's as a whole, whatever the threads: one unit.
-  if (options.split <= 1 || options.max_seconds > 0) return std::make_unique<WholeSearch>(s, program);
+  if (plan.split <= 1 || plan.max_seconds > 0) return std::make_unique<WholeSearch>(s, program);
   // Sampling has no tree to probe: its runs are cut into ranges.
-  if (s.samples()) return s.split(program, options);
-  if (std::optional<ExploreResult> r = probe(s, program, options))
+  if (s.samples()) return s.split(program, plan, hooks);
+  if (std::optional<ExploreResult> r = probe(s, program, plan, hooks))
     return std::make_unique<WholeSearch>(s, program, std::move(r));
-  return s.split(program, options);
+  return s.split(program, plan, hooks);
 }
 
-ExploreResult explore_with(Strategy s, const sim::Program& program, const ExploreOptions& options) {
-  const std::unique_ptr<Split> split = split_search(s, program, options);
-  UnitPlan plan;
-  plan.jobs = options.jobs;
-  ExploreResult r = merge_units(*split, options, run_units(*split, options, plan).results);
-  r.strategy = search_strategy(s, r.preemption_bound).result_name();
+ExploreResult explore_with(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks) {
+  const std::unique_ptr<Split> split = split_search(program, plan, hooks);
+  UnitPlan units;
+  units.jobs = plan.jobs;
+  ExploreResult r = merge_units(*split, plan, hooks, run_units(*split, plan, hooks, units).results);
+  r.strategy = search_strategy(plan.strategy, r.preemption_bound).result_name();
   return r;
 }
 

@@ -9,37 +9,28 @@
 #include <string_view>
 #include <vector>
 
+#include "explorer/plan/search_plan.hpp"
 #include "explorer/result/explore_result.hpp"
-#include "explorer/strategy/explore_options.hpp"
+#include "explorer/strategy/run_hooks.hpp"
 #include "explorer/strategy/tally.hpp"
 
 namespace dcsim::explorer {
 
-// What the command line and the scenario's bounds.strategy name.
-enum class Strategy { Dfs, Bounded, SourceDpor, Dpor, Pct, Random };
-
-inline constexpr Strategy kAllStrategies[] = {Strategy::Dfs, Strategy::Bounded,
-                                              Strategy::SourceDpor, Strategy::Dpor,
-                                              Strategy::Pct, Strategy::Random};
-
-std::string_view to_string(Strategy s);
-std::optional<Strategy> strategy_from_string(std::string_view s);
-// Random walks and PCT sample; without --max-executions they stop here.
-inline constexpr std::uint64_t kDefaultSamples = 1000;
-// `bounded` without a bound from the scenario or --preemptions.
-inline constexpr unsigned kDefaultPreemptionBound = 2;
-
-struct SearchPlan;
 class Split;
+
+// Every method reads the immutable plan (what is searched) and the run's
+// hooks (how this process watches it), nothing else.
 
 class SearchStrategy {
  public:
   virtual ~SearchStrategy() = default;
   // The search run whole, as one work unit.
-  virtual ExploreResult explore(const sim::Program& program, const ExploreOptions& options) const = 0;
+  virtual ExploreResult explore(const sim::Program& program, const SearchPlan& plan,
+                                const RunHooks& hooks) const = 0;
   // Its work units (split.hpp). Whether to cut at all (split 1, a time
   // budget, a search that ends within the probe) is split_search()'s.
-  virtual std::unique_ptr<Split> split(const sim::Program& program, const ExploreOptions& options) const = 0;
+  virtual std::unique_ptr<Split> split(const sim::Program& program, const SearchPlan& plan,
+                                       const RunHooks& hooks) const = 0;
   // A sampler draws runs; it has no tree that a probe could run whole.
   virtual bool samples() const { return false; }
   // What the report's "search:" line says of the plan, before its budgets:
@@ -55,12 +46,14 @@ class SearchStrategy {
 // resolves it): dpor and source-dpor with one are bounded POR.
 const SearchStrategy& search_strategy(Strategy s, std::optional<unsigned> preemptions);
 
-// The search, cut into options.split work units explored by options.jobs
-// threads (split.hpp, units/run_units.hpp); the result does not depend on jobs.
-ExploreResult explore_with(Strategy s, const sim::Program& program, const ExploreOptions& options);
+// The search of plan.strategy, cut into plan.split work units explored by
+// plan.jobs threads (split.hpp, units/run_units.hpp); the result does not
+// depend on jobs.
+ExploreResult explore_with(const sim::Program& program, const SearchPlan& plan, const RunHooks& hooks = {});
 
 // The work units of a search (split.hpp). Split 1, a time budget, and a
-// search that ends within options.split_probe executions are one unit.
-std::unique_ptr<Split> split_search(Strategy s, const sim::Program& program, const ExploreOptions& options);
+// search that ends within plan.split_probe executions are one unit.
+std::unique_ptr<Split> split_search(const sim::Program& program, const SearchPlan& plan,
+                                    const RunHooks& hooks = {});
 
 }  // namespace dcsim::explorer

@@ -12,29 +12,29 @@ double now_seconds() {
 }
 }  // namespace
 
-Tally::Tally(ExploreResult& r, const ExploreOptions& o) : r_(r), o_(o) {
-  if (o_.max_seconds > 0) start_ = now_seconds();
-  if (o_.lockdep && !r_.lock_order) r_.lock_order.emplace();
+Tally::Tally(ExploreResult& r, const SearchPlan& p, const RunHooks& h) : r_(r), p_(p), h_(h) {
+  if (p_.max_seconds > 0) start_ = now_seconds();
+  if (p_.lockdep && !r_.lock_order) r_.lock_order.emplace();
 }
 
 bool Tally::exhausted() {
-  if (o_.abandon && o_.abandon())
+  if (h_.abandon && h_.abandon())
     r_.stopped_by = "abandoned";
-  else if (o_.max_executions && r_.executions >= o_.max_executions)
+  else if (p_.max_executions && r_.executions >= *p_.max_executions)
     r_.stopped_by = "max-executions";
-  else if (o_.max_total_steps && r_.steps >= o_.max_total_steps)
+  else if (p_.max_total_steps && r_.steps >= p_.max_total_steps)
     r_.stopped_by = "max-total-steps";
-  else if (o_.max_seconds > 0 && now_seconds() - start_ >= o_.max_seconds)
+  else if (p_.max_seconds > 0 && now_seconds() - start_ >= p_.max_seconds)
     r_.stopped_by = "max-time";
   else
     return false;
   return true;
 }
 
-bool wanted(const sim::Execution& ex, const ExploreOptions& o) {
+bool wanted(const sim::Execution& ex, const SearchPlan& p, const RunHooks& h) {
   const sim::Failure& f = ex.failure();
-  return f.kind != sim::Verdict::Ok && (!o.failure_kind || f.kind == *o.failure_kind) &&
-         (!o.failure_function || f.function == *o.failure_function) && (!o.accept || o.accept(ex));
+  return f.kind != sim::Verdict::Ok && (!p.failure_kind || f.kind == *p.failure_kind) &&
+         (!p.failure_function || f.function == *p.failure_function) && (!h.accept || h.accept(ex));
 }
 
 double estimate_fraction(const std::vector<PathNode>& path) {
@@ -49,7 +49,7 @@ double estimate_fraction(const std::vector<PathNode>& path) {
 
 void Tally::blocked() {
   ++r_.blocked;
-  if (o_.progress) o_.progress(r_.executions, r_.verdicts.failures());
+  if (h_.progress) h_.progress(r_.executions, r_.verdicts.failures());
 }
 
 bool Tally::add(const sim::Execution& ex, unsigned preemptions) {
@@ -61,10 +61,10 @@ bool Tally::add(const sim::Execution& ex, unsigned preemptions) {
   auto& example = r_.example[static_cast<std::size_t>(f.kind)];
   if (!example) example = ex.schedule();
   // Only a failure of the kind asked for (bisect --verdict) stops the search.
-  const bool failed = wanted(ex, o_);
+  const bool failed = wanted(ex, p_, h_);
   if (failed && !r_.first_failure) r_.first_failure = FoundFailure{f, ex.schedule(), preemptions};
-  if (o_.progress) o_.progress(r_.executions, r_.verdicts.failures());
-  if (!failed || !o_.stop_on_failure) return false;
+  if (h_.progress) h_.progress(r_.executions, r_.verdicts.failures());
+  if (!failed || !h_.stop_on_failure) return false;
   r_.stopped_by = "failure";
   return true;
 }

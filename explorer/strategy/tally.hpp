@@ -5,7 +5,8 @@
 #include <vector>
 
 #include "explorer/result/explore_result.hpp"
-#include "explorer/strategy/explore_options.hpp"
+#include "explorer/plan/search_plan.hpp"
+#include "explorer/strategy/run_hooks.hpp"
 
 namespace dcsim::explorer {
 
@@ -13,7 +14,7 @@ namespace dcsim::explorer {
 // and whether to stop.
 class Tally {
  public:
-  Tally(ExploreResult& r, const ExploreOptions& o);
+  Tally(ExploreResult& r, const SearchPlan& p, const RunHooks& h);
   // True when a budget is used up: executions, total steps or time (and
   // says which in the result).
   bool exhausted();
@@ -25,12 +26,14 @@ class Tally {
 
  private:
   ExploreResult& r_;
-  const ExploreOptions& o_;
+  const SearchPlan& p_;
+  const RunHooks& h_;
   double start_ = 0;  // steady clock, read only with a time budget
 };
 
-// Whether a failure counts under the options (its kind, options.accept).
-bool wanted(const sim::Execution& ex, const ExploreOptions& o);
+// Whether a failure counts under the plan (its kind, its function) and the
+// run's hooks (hooks.accept).
+bool wanted(const sim::Execution& ex, const SearchPlan& p, const RunHooks& h);
 
 // The fraction of a search tree explored once the current path's leaf is:
 // for each node on the path, from the root, `done` of its `width` branches

@@ -1,6 +1,7 @@
 #include "explorer/units/merge.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 
@@ -61,6 +62,49 @@ MergedShards read_shard_reports(const std::vector<std::string>& files) {
   }
   check_totals(m.results, "merge");
   return m;
+}
+
+ShardSearch shard_search_of(const MergedShards& m, const std::string& report) {
+  if (!m.key.is_object() || !m.key.contains("args"))
+    throw UnitsError(fmt::format("{}: /search: expected {{\"args\": ..., \"scenario_hash\": ..., \"units\": N}}, "
+                                 "found {}",
+                                 report, excerpt(m.key)));
+  const Json hash = m.key.value("scenario_hash", Json(nullptr));
+  if (!hash.is_string())
+    throw UnitsError(fmt::format("{}: /search/scenario_hash: expected a string, found {}", report, excerpt(hash)));
+  const Json units = m.key.value("units", Json(nullptr));
+  if (!units.is_number_unsigned())
+    throw UnitsError(
+        fmt::format("{}: /search/units: expected a number of work units, found {}", report, excerpt(units)));
+  return ShardSearch{m.key.at("args"), hash.get<std::string>(), units.get<std::size_t>()};
+}
+
+void check_scenario_unchanged(const ShardSearch& key, const std::string& scenario_file, const std::string& report) {
+  std::string now;
+  try {
+    now = content_hash(scenario_file);
+  } catch (const UnitsError& e) {
+    throw UnitsError(fmt::format("{}: /search/args/file: {}", report, e.what()));
+  }
+  if (now != key.scenario_hash)
+    throw UnitsError(fmt::format("{}: changed since the shards explored it ({})", scenario_file, report));
+}
+
+Exploration merge_exploration(const MergedShards& m, const ShardSearch& key, const UnitSearch& search,
+                              const std::vector<std::string>& files) {
+  if (key.units != search.split->size())
+    throw UnitsError(fmt::format("{}: the search now has {} work units, the shards had {} ({})",
+                                 search.plan.scenario->file, search.split->size(), key.units, files.front()));
+  try {
+    return finish(search, m.results);
+  } catch (const MissingUnit& e) {
+    throw UnitsError(fmt::format("merge: {}: the shard reports are incomplete", e.what()));
+  } catch (const ReplayMismatch&) {
+    // Its text quotes the reports' failure messages, which may be long.
+    throw UnitsError(fmt::format("{}: /units: the first failure does not replay as recorded: expected the "
+                                 "reports of dcsim explore --shard I/N --json, unedited",
+                                 fmt::join(files, ", ")));
+  }
 }
 
 }  // namespace dcsim::explorer

@@ -28,4 +28,26 @@ struct MergedShards {
 // a shard is missing.
 MergedShards read_shard_reports(const std::vector<std::string>& files);
 
+// The search the reports are of, as their /search says (search_key):
+// UnitsError naming `report` (the first of them) and the JSON path when it
+// is not that shape.
+struct ShardSearch {
+  nlohmann::ordered_json args;  // the explore options' codec, which the CLI reads back
+  std::string scenario_hash;
+  std::size_t units = 0;
+};
+ShardSearch shard_search_of(const MergedShards& m, const std::string& report);
+
+// UnitsError when `scenario_file` is not the file the shards explored (its
+// content_hash changed since), or cannot be read.
+void check_scenario_unchanged(const ShardSearch& key, const std::string& scenario_file, const std::string& report);
+
+// The unsharded search's exploration, its failure replayed, from the merged
+// units; `search` is the search the reports' args ask for now. UnitsError
+// when it is now cut into other units than the shards had, when a unit is
+// missing, or when the first failure does not replay as recorded (the
+// reports are not trusted: edited by hand, or from another build).
+Exploration merge_exploration(const MergedShards& m, const ShardSearch& key, const UnitSearch& search,
+                              const std::vector<std::string>& files);
+
 }  // namespace dcsim::explorer

@@ -25,21 +25,21 @@ struct Used {
     executions += r.executions;
     steps += r.steps;
   }
-  bool reaches(const ExploreOptions& o) const {
-    return (o.max_executions && executions >= o.max_executions) ||
-           (o.max_total_steps && steps >= o.max_total_steps);
+  bool reaches(const SearchPlan& p) const {
+    return (p.max_executions && executions >= *p.max_executions) ||
+           (p.max_total_steps && steps >= p.max_total_steps);
   }
   // The search run whole stops here, before the next unit (Tally::exhausted).
-  const char* stop(const ExploreOptions& o) const {
-    if (o.max_executions && executions >= o.max_executions) return "max-executions";
-    if (o.max_total_steps && steps >= o.max_total_steps) return "max-total-steps";
+  const char* stop(const SearchPlan& p) const {
+    if (p.max_executions && executions >= *p.max_executions) return "max-executions";
+    if (p.max_total_steps && steps >= p.max_total_steps) return "max-total-steps";
     return nullptr;
   }
-  // What is left of the budgets for the next unit.
-  ExploreOptions left(const ExploreOptions& o) const {
-    ExploreOptions out = o;
-    if (o.max_executions) out.max_executions = o.max_executions - executions;
-    if (o.max_total_steps) out.max_total_steps = o.max_total_steps - steps;
+  // The plan of the next unit: what is left of the budgets.
+  SearchPlan left(const SearchPlan& p) const {
+    SearchPlan out = p;
+    if (p.max_executions) out.max_executions = *p.max_executions - executions;
+    if (p.max_total_steps) out.max_total_steps = p.max_total_steps - steps;
     return out;
   }
 };
@@ -64,8 +64,8 @@ void add(ExploreResult& to, const ExploreResult& r) {
 // Shared by the threads of run_units; `mutex` guards results and the cut.
 class Workers {
  public:
-  Workers(const Split& split, const ExploreOptions& options, const UnitPlan& plan)
-      : split_(split), options_(options), plan_(plan), cut_(split.size()) {
+  Workers(const Split& split, const SearchPlan& search, const RunHooks& hooks, const UnitPlan& plan)
+      : split_(split), search_(search), hooks_(hooks), plan_(plan), cut_(split.size()) {
     run_.results = plan.known;
     update_cut();
     share_.assign(split.size(), 0.0);
@@ -108,51 +108,54 @@ class Workers {
   // run it again (a unit started while units before it still ran learns it
   // as it runs). Again: j went past what was left before that was known.
   Outcome explore(std::size_t j, sim::StackPool& pool) {
-    ExploreOptions o = options_;
-    o.stacks = &pool;
-    const bool budget = options_.max_executions && !options_.max_total_steps;
+    SearchPlan o = search_;
+    RunHooks h = hooks_;
+    h.stacks = &pool;
+    const bool budget = search_.max_executions && !search_.max_total_steps;
+    const std::uint64_t max_executions = search_.max_executions.value_or(0);
     std::uint64_t left = 0;  // once exact
     bool exact = false, at_left = false, overshot = false;
     std::uint64_t seen_executions = 0, seen_failures = 0;
     const auto learn = [&] {
       if (exact || !budget || prefix_done_.load() != j) return;
       const std::uint64_t before = prefix_executions_.load();
-      left = options_.max_executions - std::min(options_.max_executions, before);
+      left = max_executions - std::min(max_executions, before);
       exact = true;
     };
     learn();
     if (budget)  // at most what the units known before j leave
       o.max_executions = exact ? std::max<std::uint64_t>(left, 1)
-                               : options_.max_executions - std::min(options_.max_executions - 1, prefix_executions_.load());
+                               : max_executions - std::min(max_executions - 1, prefix_executions_.load());
+    const std::uint64_t unit_budget = o.max_executions.value_or(0);
     // Each unit estimates its own subtree; the search's estimate is the
     // units' mean, each weighted by its share of the tree (Split::weight).
     TreeEstimate local;
-    o.estimate = options_.estimate ? &local : nullptr;
+    h.estimate = hooks_.estimate ? &local : nullptr;
     // A running unit no longer wanted stops at its next execution; so does
     // one that reached what is left to it, learnt while it ran.
-    o.abandon = [&, j] {
+    h.abandon = [&, j] {
       if (stop_ || j > cut_ || interrupted()) return true;
       learn();
-      if (exact && seen_executions >= left && o.max_executions > left) {
+      if (exact && seen_executions >= left && unit_budget > left) {
         (seen_executions == left ? at_left : overshot) = true;
         return true;
       }
       return false;
     };
-    o.progress = [&](std::uint64_t executions, std::uint64_t failures) {
+    h.progress = [&](std::uint64_t executions, std::uint64_t failures) {
       executions_ += executions - seen_executions;
       failures_ += failures - seen_failures;
       seen_executions = executions;
       seen_failures = failures;
-      if (options_.progress || options_.estimate) {
+      if (hooks_.progress || hooks_.estimate) {
         std::lock_guard<std::mutex> lock(progress_mutex_);
-        if (options_.estimate) estimate(j, local);
-        if (options_.progress) options_.progress(executions_, failures_);
+        if (hooks_.estimate) estimate(j, local);
+        if (hooks_.progress) hooks_.progress(executions_, failures_);
       }
     };
     ExploreResult r;
     try {
-      r = split_.run(j, o, pool);
+      r = split_.run(j, o, h, pool);
     } catch (...) {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!error_) error_ = std::current_exception();
@@ -163,7 +166,7 @@ class Workers {
     // Stopped before the next execution, as a run with budget `left` stops.
     if (at_left) r.stopped_by = "max-executions";
     if (r.stopped_by == "abandoned") return Outcome::Done;
-    if (options_.estimate) {
+    if (hooks_.estimate) {
       std::lock_guard<std::mutex> lock(progress_mutex_);
       local.fraction = 1;
       estimate(j, local);
@@ -191,9 +194,9 @@ class Workers {
     share_[unit] = local.fraction;
     runs_ += local.runs - runs_of_[unit];
     runs_of_[unit] = local.runs;
-    options_.estimate->fraction = std::min(1.0, total_ > 0 ? sum_ / total_ : 0.0);
-    options_.estimate->runs = runs_;
-    options_.estimate->scope = local.scope;
+    hooks_.estimate->fraction = std::min(1.0, total_ > 0 ? sum_ / total_ : 0.0);
+    hooks_.estimate->runs = runs_;
+    hooks_.estimate->scope = local.scope;
   }
 
   // Units after the cut are never read by the merge: a known unit that
@@ -214,21 +217,22 @@ class Workers {
         cut = std::min(cut, k);
         break;
       }
-    if (options_.max_executions || options_.max_total_steps) {
+    if (search_.max_executions || search_.max_total_steps) {
       Used used;
       for (std::size_t k = 0; k < split_.size() && k < cut; ++k) {
         if (split_.empty(k)) continue;
         auto it = run_.results.find(k);
         if (it == run_.results.end()) break;
         used.add(it->second);
-        if (used.reaches(options_)) cut = k;
+        if (used.reaches(search_)) cut = k;
       }
     }
     cut_ = cut;
   }
 
   const Split& split_;
-  const ExploreOptions& options_;
+  const SearchPlan& search_;
+  const RunHooks& hooks_;
   const UnitPlan& plan_;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> prefix_done_{0};
@@ -251,12 +255,12 @@ class Workers {
 
 }  // namespace
 
-UnitRun run_units(const Split& split, const ExploreOptions& options, const UnitPlan& plan) {
-  Workers w(split, options, plan);
+UnitRun run_units(const Split& split, const SearchPlan& search, const RunHooks& hooks, const UnitPlan& plan) {
+  Workers w(split, search, hooks, plan);
   const unsigned jobs = static_cast<unsigned>(std::clamp<std::size_t>(plan.jobs, 1, split.size()));
   if (jobs == 1) {
     std::unique_ptr<sim::StackPool> own;
-    sim::StackPool* pool = options.stacks;
+    sim::StackPool* pool = hooks.stacks;
     if (!pool) {
       own = std::make_unique<sim::StackPool>();
       pool = own.get();
@@ -274,14 +278,15 @@ UnitRun run_units(const Split& split, const ExploreOptions& options, const UnitP
   return w.finish();
 }
 
-ExploreResult merge_units(const Split& split, const ExploreOptions& options, const UnitResults& results) {
+ExploreResult merge_units(const Split& split, const SearchPlan& plan, const RunHooks& hooks,
+                          const UnitResults& results) {
   ExploreResult m;
-  m.preemption_bound = options.preemptions;
+  m.preemption_bound = plan.preemptions;
   Used used;
   std::unique_ptr<sim::StackPool> pool;
   for (std::size_t k = 0; k < split.size(); ++k) {
     if (split.empty(k)) continue;
-    if (const char* stop = used.stop(options)) {
+    if (const char* stop = used.stop(plan)) {
       m.stopped_by = stop;
       return m;
     }
@@ -292,15 +297,16 @@ ExploreResult merge_units(const Split& split, const ExploreOptions& options, con
     after.add(r);
     // A unit that stopped exactly at the executions left (run_units knew
     // them) is already what running it again would give.
-    const bool exact = !options.max_total_steps && r.stopped_by == "max-executions" &&
-                       after.executions == options.max_executions;
-    if ((used.executions > 0 || used.steps > 0) && after.reaches(options) && !exact) {
+    const bool exact = !plan.max_total_steps && r.stopped_by == "max-executions" &&
+                       after.executions == plan.max_executions.value_or(0);
+    if ((used.executions > 0 || used.steps > 0) && after.reaches(plan) && !exact) {
       // Explored with the whole budgets; the search run whole has only what
       // the units before left: the same unit, cut where that runs out.
-      ExploreOptions o = used.left(options);
-      o.progress = {};
+      const SearchPlan rest = used.left(plan);
+      RunHooks quiet = hooks;
+      quiet.progress = {};
       if (!pool) pool = std::make_unique<sim::StackPool>();
-      r = split.run(k, o, *pool);
+      r = split.run(k, rest, quiet, *pool);
     }
     add(m, r);
     used.add(r);

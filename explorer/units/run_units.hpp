@@ -48,7 +48,7 @@ struct UnitRun {
 };
 
 // Explores the units of `plan` that the merge may need.
-UnitRun run_units(const Split& split, const ExploreOptions& options, const UnitPlan& plan);
+UnitRun run_units(const Split& split, const SearchPlan& plan, const RunHooks& hooks, const UnitPlan& units);
 
 // A unit the merge needs is missing (a shard not given, an interrupted run).
 struct MissingUnit : std::runtime_error {
@@ -58,9 +58,10 @@ struct MissingUnit : std::runtime_error {
 
 // The search's result from its units', in unit order: counts add, the first
 // failure is the lowest unit's first; it stops where the search run whole
-// stops (a failure with stop_on_failure, max_executions reached). A unit cut
+// stops (a failure with hooks.stop_on_failure, max_executions reached). A unit cut
 // by max_executions is explored again with what is left of the budget.
-ExploreResult merge_units(const Split& split, const ExploreOptions& options, const UnitResults& results);
+ExploreResult merge_units(const Split& split, const SearchPlan& plan, const RunHooks& hooks,
+                          const UnitResults& results);
 
 // Totals over some units only, in unit order (a partial report).
 ExploreResult sum_units(const UnitResults& results);

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <optional>
 
+#include "explorer/report.hpp"
+#include "explorer/result/result_json.hpp"
 #include "explorer/units/checkpoint.hpp"
 #include "explorer/units/signals.hpp"
 #include "explorer/units/unit_files.hpp"
@@ -16,6 +18,23 @@ double now_seconds() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 }  // namespace
+
+nlohmann::ordered_json interrupted_report_json(const SearchPlan& plan, const UnitsOutcome& run,
+                                               const std::string& resume) {
+  using Json = nlohmann::ordered_json;
+  Json j;
+  j["dcsim_report"] = 1;
+  j["command"] = "explore";
+  j["setup"] = setup_json(plan);
+  j["interrupted"] = {{"units", run.mine},
+                      {"units_done", run.run.results.size()},
+                      {"checkpoint", run.checkpoint ? Json(*run.checkpoint) : Json(nullptr)},
+                      {"resume", run.checkpoint ? Json(resume) : Json(nullptr)}};
+  Json r = result_json(sum_units(run.run.results));
+  r["strategy"] = to_string(plan.strategy);
+  j["result"] = r;
+  return j;
+}
 
 std::optional<std::string> checkpoint_path(const UnitsOptions& o) { return o.checkpoint ? o.checkpoint : o.resume; }
 
@@ -34,7 +53,7 @@ UnitsOutcome run_search_units(const UnitSearch& search, const UnitsOptions& o) {
   for (std::size_t k = 0; k < out.units; ++k) out.mine += !o.shard || o.shard->has(k);
 
   UnitPlan plan;
-  plan.jobs = o.jobs;
+  plan.jobs = search.plan.jobs;
   if (o.shard) plan.mine = [sh = *o.shard](std::size_t k) { return sh.has(k); };
   plan.stop_after_units = o.stop_after_units;
   if (o.resume) plan.known = read_checkpoint(*o.resume, o.key, o.shard, out.units);
@@ -56,7 +75,7 @@ UnitsOutcome run_search_units(const UnitSearch& search, const UnitsOptions& o) {
   int signal = 0;
   std::optional<SignalGuard> guard;
   if (o.signals) plan.interrupt = guard.emplace().flag();
-  out.run = run_units(*search.split, search.options, plan);
+  out.run = run_units(*search.split, search.plan, search.hooks, plan);
   if (out.checkpoint) write_checkpoint(*out.checkpoint, o.key, o.shard, out.run.results, out.units);
   if (guard) signal = guard->signal();
   out.interrupted = out.run.interrupted;

@@ -16,8 +16,8 @@
 
 namespace dcsim::explorer {
 
+// How this process runs its units; the threads are the plan's (plan.jobs).
 struct UnitsOptions {
-  unsigned jobs = 1;
   std::optional<Shard> shard;
   std::optional<std::string> checkpoint;  // written as units finish, and at the end
   std::optional<std::string> resume;      // read first; also the checkpoint when none is given
@@ -47,6 +47,12 @@ std::optional<std::string> checkpoint_path(const UnitsOptions& o);
 // Runs this process's units of `search`; UnitsError on a bad checkpoint or
 // checkpoint path (checked before any unit runs).
 UnitsOutcome run_search_units(const UnitSearch& search, const UnitsOptions& o);
+
+// The --json report of a run interrupted: the search's setup, how many of
+// this process's units were done, where they are kept and the command that
+// resumes it (`resume`, when a checkpoint was written), and the totals so far.
+nlohmann::ordered_json interrupted_report_json(const SearchPlan& plan, const UnitsOutcome& run,
+                                               const std::string& resume);
 
 // The units of `results` in `shard` (all without one).
 UnitResults shard_units(const UnitResults& results, const std::optional<Shard>& shard);

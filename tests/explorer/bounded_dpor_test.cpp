@@ -10,6 +10,7 @@
 #include "explorer/session.hpp"
 #include "model/scenario/scenario.hpp"
 #include "random_programs.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace {
 
@@ -19,11 +20,11 @@ using dcsim_test::RandomProgram;
 using dcsim_test::kinds;
 
 explorer::ExploreResult bounded(explorer::Strategy s, const sim::Program& p, unsigned k) {
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
+  testing::Search o;
+  o.hooks.stop_on_failure = false;
   o.max_steps = 1000;
   o.preemptions = k;
-  return explorer::explore_with(s, p, o);
+  return dcsim::testing::explore_with(s, p, o);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "explorer/verdict/lockdep_report.hpp"
 #include "model/scenario/program.hpp"
 #include "model/scenario/scenario.hpp"
+#include "tests/explorer/test_search.hpp"
 
 using namespace dcsim;
 
@@ -21,14 +22,14 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 
 explorer::ExploreResult search(const model::Scenario& s, unsigned jobs, std::optional<unsigned> preemptions) {
   auto program = model::make_program(s, s.rules);
-  explorer::ExploreOptions o;
+  testing::Search o;
   o.lockdep = true;
   o.preemptions = preemptions;
-  o.stop_on_failure = false;
+  o.hooks.stop_on_failure = false;
   o.split = 8;
   o.split_probe = 0;  // cut even this small search into units
   o.jobs = jobs;
-  return explorer::explore_with(explorer::Strategy::Dpor, *program, o);
+  return dcsim::testing::explore_with(explorer::Strategy::Dpor, *program, o);
 }
 }  // namespace
 

@@ -49,10 +49,13 @@ TEST_CASE("parallel: --jobs 2 reproduces --jobs 1 on the bundled scenarios", "[e
     if (c.preemptions) setup.preemptions = c.preemptions;
     if (c.max_executions) setup.max_executions = c.max_executions;
     INFO(c.file << " " << (c.strategy ? explorer::to_string(*c.strategy) : "default") << (c.all ? " --all" : ""));
-    CHECK(explorer::unit_search(explorer::resolve_plan(setup), !c.all, {}, nullptr).split->size() > 1);
+    explorer::RunHooks hooks;
+    hooks.stop_on_failure = !c.all;
+    CHECK(explorer::unit_search(explorer::resolve_plan(setup), hooks).split->size() > 1);
     const explorer::Exploration one = explorer::explore(setup, !c.all);
-    setup.jobs = 2;
-    const explorer::Exploration two = explorer::explore(setup, !c.all);
+    explorer::SearchRequest two_jobs;
+    two_jobs.jobs = 2;
+    const explorer::Exploration two = explorer::explore(setup, !c.all, two_jobs);
     CHECK(summary(two) == summary(one));
     CHECK(one.result.executions > 0);
   }

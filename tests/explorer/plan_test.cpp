@@ -1,9 +1,10 @@
 // The search plan: resolve_plan is where a scenario's setup, the command
-// line's request and the defaults meet, and search_options() tells the
-// strategies exactly what the plan says.
+// line's request and the defaults meet; the strategies read the plan (and
+// the run's hooks) and nothing else.
 #include <catch2/catch.hpp>
 
 #include "explorer/plan/search_plan.hpp"
+#include "explorer/result/result_json.hpp"
 #include "explorer/session.hpp"
 #include "model/protocol/builtins.hpp"
 #include "model/scenario/scenario.hpp"
@@ -65,27 +66,38 @@ TEST_CASE("plan: bounded gets its default bound; samplers get runs, never a boun
   CHECK(ex::resolve_plan(ex::setup_for(s), r).sampled_runs == 40u);
 }
 
-TEST_CASE("plan: search_options tells the strategies what the plan says", "[plan]") {
+TEST_CASE("plan: the strategies run what the plan says, the run's hooks beside it", "[plan]") {
   const model::Scenario s = dcsim_test::load("devfs-ls-rm.json");
   ex::SearchRequest r;
   r.strategy = ex::Strategy::Random;
   r.seed = 4;
   r.max_executions = 7;
-  r.max_total_steps = 900;
+  r.max_total_steps = 1000000;
   r.split = 3;
   r.jobs = 2;
   r.lockdep = true;
   const ex::SearchPlan p = ex::resolve_plan(ex::setup_for(s), r);
-  const ex::ExploreOptions o = ex::search_options(p);
-  CHECK(o.max_steps == p.max_steps);
-  CHECK(o.max_executions == 7u);
-  CHECK_FALSE(o.preemptions);
-  CHECK(o.seed == 4u);
-  CHECK(o.pct_depth == p.pct_depth);
-  CHECK(o.max_total_steps == 900u);
-  CHECK(o.split == 3u);
-  CHECK(o.jobs == 2u);
-  CHECK(o.lockdep);
+  CHECK_FALSE(p.preemptions);
+  CHECK(p.max_total_steps == 1000000u);
+  CHECK(p.split == 3u);
+  CHECK(p.jobs == 2u);
+  // The search reads the plan alone: its budget, seed, name and --lockdep;
+  // the hooks say only how this caller watches it.
+  std::uint64_t calls = 0;
+  ex::RunHooks hooks;
+  hooks.stop_on_failure = false;
+  hooks.progress = [&](std::uint64_t, std::uint64_t) { ++calls; };
+  const ex::Exploration e = ex::explore(p, hooks);
+  CHECK(e.result.executions == 7u);
+  CHECK(e.result.stopped_by == "max-executions");
+  CHECK(e.result.seed == 4u);
+  CHECK(e.result.strategy == "random");
+  CHECK(e.result.lock_order);
+  CHECK(calls == 7u);
+  // A Setup carries no search knob: a request does, and the same request
+  // through explore(setup, ...) is the same search.
+  const ex::Exploration again = ex::explore(ex::setup_for(s), false, r);
+  CHECK(ex::result_json(again.result) == ex::result_json(e.result));
 }
 
 TEST_CASE("eras: each era declares its own protocol builtins", "[plan][protocol]") {

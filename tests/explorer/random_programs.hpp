@@ -16,6 +16,7 @@
 
 #include "explorer/strategy/strategy.hpp"
 #include "sim/sync.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace dcsim_test {
 
@@ -202,10 +203,10 @@ inline BruteForce enumerate(const sim::Program& program) {
 
 // Every execution the strategy explores (no stop at a failure).
 inline dcsim::explorer::ExploreResult all(dcsim::explorer::Strategy s, const dcsim::sim::Program& p) {
-  dcsim::explorer::ExploreOptions o;
-  o.stop_on_failure = false;
+  dcsim::testing::Search o;
+  o.hooks.stop_on_failure = false;
   o.max_steps = 1000;
-  return dcsim::explorer::explore_with(s, p, o);
+  return dcsim::testing::explore_with(s, p, o);
 }
 
 inline std::set<dcsim::sim::Verdict> kinds(const dcsim::explorer::VerdictCounts& v) {

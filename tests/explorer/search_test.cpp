@@ -15,6 +15,7 @@
 #include "explorer/strategy/strategy.hpp"
 #include "model/scenario/program.hpp"
 #include "model/scenario/scenario.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace {
 
@@ -31,20 +32,20 @@ TEST_CASE("search budgets: total steps and time stop any strategy and say so", "
   auto program = model::make_program(s, s.rules);
   for (explorer::Strategy st : explorer::kAllStrategies) {
     INFO(explorer::to_string(st));
-    explorer::ExploreOptions o;
+    testing::Search o;
     o.max_steps = 500;
-    o.stop_on_failure = false;
+    o.hooks.stop_on_failure = false;
     o.max_total_steps = 300;
-    const explorer::ExploreResult r = explorer::explore_with(st, *program, o);
+    const explorer::ExploreResult r = dcsim::testing::explore_with(st, *program, o);
     CHECK_FALSE(r.complete);
     CHECK(r.stopped_by == "max-total-steps");
     CHECK(r.steps >= 300);
     CHECK(r.executions >= 1);
     // A time budget already spent: stopped before anything ran.
-    explorer::ExploreOptions t;
+    testing::Search t;
     t.max_steps = 500;
     t.max_seconds = 1e-12;
-    const explorer::ExploreResult q = explorer::explore_with(st, *program, t);
+    const explorer::ExploreResult q = dcsim::testing::explore_with(st, *program, t);
     CHECK_FALSE(q.complete);
     CHECK(q.stopped_by == "max-time");
   }
@@ -57,14 +58,14 @@ TEST_CASE("progress estimate: the fraction of the tree grows to 1", "[explorer][
     INFO(explorer::to_string(st));
     explorer::TreeEstimate estimate;
     std::vector<double> seen;
-    explorer::ExploreOptions o;
+    testing::Search o;
     o.max_steps = 500;
-    o.stop_on_failure = false;
+    o.hooks.stop_on_failure = false;
     o.preemptions = st == explorer::Strategy::Dfs ? std::optional<unsigned>(1) : std::nullopt;
-    o.estimate = &estimate;
+    o.hooks.estimate = &estimate;
     o.split = 1;  // the estimate along one tree's path (work units average theirs)
-    o.progress = [&](std::uint64_t, std::uint64_t) { seen.push_back(estimate.fraction); };
-    const explorer::ExploreResult r = explorer::explore_with(st, *program, o);
+    o.hooks.progress = [&](std::uint64_t, std::uint64_t) { seen.push_back(estimate.fraction); };
+    const explorer::ExploreResult r = dcsim::testing::explore_with(st, *program, o);
     REQUIRE(r.complete);
     REQUIRE(seen.size() == r.executions + r.reexecuted + r.blocked);
     for (double f : seen) {
@@ -108,24 +109,24 @@ TEST_CASE("minimize: the same failure with the fewest preemptions, then steps", 
   // with that identity is shorter, and none has fewer preemptions.
   auto program = model::make_program(s, st.rules);
   std::uint64_t shortest = UINT64_MAX, matching = 0;
-  explorer::ExploreOptions o;
+  testing::Search o;
   o.max_steps = explorer::resolve_plan(st).max_steps;
-  o.stop_on_failure = false;
+  o.hooks.stop_on_failure = false;
   o.preemptions = r.failure.preemptions;
-  o.accept = [&](const sim::Execution& ex) {
+  o.hooks.accept = [&](const sim::Execution& ex) {
     if (explorer::failure_identity(ex) == r.identity) {
       ++matching;
       shortest = std::min<std::uint64_t>(shortest, ex.step());
     }
     return false;
   };
-  REQUIRE(explorer::explore_dfs(*program, o).complete);
+  REQUIRE(explorer::explore_dfs(*program, o, o.hooks).complete);
   CHECK(matching > 1);
   CHECK(shortest == r.steps);
   if (r.failure.preemptions > 0) {
     matching = 0;
     o.preemptions = r.failure.preemptions - 1;
-    REQUIRE(explorer::explore_dfs(*program, o).complete);
+    REQUIRE(explorer::explore_dfs(*program, o, o.hooks).complete);
     CHECK(matching == 0);
   }
 }
@@ -134,15 +135,15 @@ TEST_CASE("failure identity: a deadlock's cycle, not the schedule that led to it
   const model::Scenario s = load("devfs-ls-rm.json");
   auto program = model::make_program(s, s.rules);
   std::set<std::string> deadlocks, all;
-  explorer::ExploreOptions o;
+  testing::Search o;
   o.max_steps = 500;
-  o.stop_on_failure = false;
-  o.accept = [&](const sim::Execution& ex) {
+  o.hooks.stop_on_failure = false;
+  o.hooks.accept = [&](const sim::Execution& ex) {
     all.insert(explorer::failure_identity(ex));
     if (ex.failure().kind == sim::Verdict::Deadlock) deadlocks.insert(explorer::failure_identity(ex));
     return false;
   };
-  const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::Dpor, *program, o);
+  const explorer::ExploreResult r = dcsim::testing::explore_with(explorer::Strategy::Dpor, *program, o);
   REQUIRE(r.verdicts[sim::Verdict::Deadlock] > 1);
   // Many deadlocking executions, few distinct cycles; distinct from the
   // use-after-frees.
@@ -156,14 +157,14 @@ TEST_CASE("progress estimate: cut into work units, the units' weighted mean grow
   auto program = model::make_program(s, s.rules);
   explorer::TreeEstimate estimate;
   std::vector<double> seen;
-  explorer::ExploreOptions o;
+  testing::Search o;
   o.max_steps = 500;
-  o.stop_on_failure = false;
+  o.hooks.stop_on_failure = false;
   o.split = 16;
-  o.estimate = &estimate;
-  o.progress = [&](std::uint64_t, std::uint64_t) { seen.push_back(estimate.fraction); };
-  REQUIRE(explorer::split_search(explorer::Strategy::SourceDpor, *program, o)->size() > 1);
-  const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::SourceDpor, *program, o);
+  o.hooks.estimate = &estimate;
+  o.hooks.progress = [&](std::uint64_t, std::uint64_t) { seen.push_back(estimate.fraction); };
+  REQUIRE(dcsim::testing::split_search(explorer::Strategy::SourceDpor, *program, o)->size() > 1);
+  const explorer::ExploreResult r = dcsim::testing::explore_with(explorer::Strategy::SourceDpor, *program, o);
   REQUIRE(r.complete);
   REQUIRE_FALSE(seen.empty());
   for (std::size_t i = 0; i < seen.size(); ++i) {
@@ -179,17 +180,19 @@ TEST_CASE("progress estimate: bounded DFS cut into bound levels does not run ahe
   auto program = model::make_program(s, s.rules);
   explorer::TreeEstimate estimate;
   std::vector<std::pair<std::uint64_t, double>> seen;
-  explorer::ExploreOptions o;
+  testing::Search o;
   o.max_steps = 500;
-  o.stop_on_failure = false;
+  o.hooks.stop_on_failure = false;
   o.preemptions = 2;
   o.split = 16;
   o.split_probe = 0;
-  o.estimate = &estimate;
-  o.progress = [&](std::uint64_t executions, std::uint64_t) { seen.emplace_back(executions, estimate.fraction); };
-  const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::Bounded, *program, o);
+  o.hooks.estimate = &estimate;
+  o.hooks.progress = [&](std::uint64_t executions, std::uint64_t) {
+    seen.emplace_back(executions, estimate.fraction);
+  };
+  const explorer::ExploreResult r = dcsim::testing::explore_with(explorer::Strategy::Bounded, *program, o);
   REQUIRE(r.complete);
-  REQUIRE(explorer::split_search(explorer::Strategy::Bounded, *program, o)->size() > 3);
+  REQUIRE(dcsim::testing::split_search(explorer::Strategy::Bounded, *program, o)->size() > 3);
   // Bound 0's tree is a small part of the search: with an equal share per
   // level the estimate said 100% from the start here.
   std::size_t early = 0;
@@ -209,12 +212,12 @@ TEST_CASE("progress: DPOR tells of its redundant runs too, so a long run of them
   for (explorer::Strategy strategy : {explorer::Strategy::Dpor, explorer::Strategy::SourceDpor}) {
     INFO(explorer::to_string(strategy));
     std::uint64_t calls = 0;
-    explorer::ExploreOptions o;
+    testing::Search o;
     o.max_steps = 500;
-    o.stop_on_failure = false;
+    o.hooks.stop_on_failure = false;
     o.split = 1;
-    o.progress = [&](std::uint64_t, std::uint64_t) { ++calls; };
-    const explorer::ExploreResult r = explorer::explore_with(strategy, *program, o);
+    o.hooks.progress = [&](std::uint64_t, std::uint64_t) { ++calls; };
+    const explorer::ExploreResult r = dcsim::testing::explore_with(strategy, *program, o);
     REQUIRE(r.blocked > 0);
     CHECK(calls == r.executions + r.blocked);
   }

@@ -4,7 +4,7 @@
 // every split size; source-DPOR keeps every trace and verdict; optimal DPOR
 // still runs one execution per trace; bounded POR finds bounded DFS's
 // verdicts; for a given split, --jobs 2 gives exactly --jobs 1's result.
-// The probe (ExploreOptions::split_probe) is off here, so that these small
+// The probe (SearchPlan::split_probe) is off here, so that these small
 // programs are cut; one test pins what it does.
 #include <catch2/catch.hpp>
 
@@ -14,6 +14,7 @@
 #include "explorer/strategy/split.hpp"
 #include "explorer/units/run_units.hpp"
 #include "random_programs.hpp"
+#include "tests/explorer/test_search.hpp"
 
 using namespace dcsim_test;
 
@@ -25,9 +26,9 @@ constexpr std::uint64_t kScale = 3;
 constexpr std::uint64_t kScale = 1;
 #endif
 
-explorer::ExploreOptions options(std::size_t split, unsigned jobs = 1) {
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
+testing::Search options(std::size_t split, unsigned jobs = 1) {
+  testing::Search o;
+  o.hooks.stop_on_failure = false;
   o.max_steps = 1000;
   o.split = split;
   o.split_probe = 0;
@@ -59,15 +60,15 @@ std::string summary(const explorer::ExploreResult& r) {
 TEST_CASE("split: dfs and bounded count as the search run whole for every split size", "[explorer][split]") {
   for_each_seed(20 / kScale, [&](std::uint64_t seed, const RandomProgram& program) {
     for (std::optional<unsigned> bound : {std::optional<unsigned>(), std::optional<unsigned>(1)}) {
-      explorer::ExploreOptions whole = options(1);
+      testing::Search whole = options(1);
       whole.preemptions = bound;
-      whole.stop_on_failure = seed % 2 == 0;
-      const explorer::ExploreResult w = explorer::explore_with(explorer::Strategy::Dfs, program, whole);
+      whole.hooks.stop_on_failure = seed % 2 == 0;
+      const explorer::ExploreResult w = dcsim::testing::explore_with(explorer::Strategy::Dfs, program, whole);
       for (std::size_t split : {2, 5, 64}) {
-        explorer::ExploreOptions o = whole;
+        testing::Search o = whole;
         o.split = split;
         INFO("split " << split << (bound ? ", bound 1" : ""));
-        CHECK(summary(explorer::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
+        CHECK(summary(dcsim::testing::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
       }
     }
   });
@@ -81,14 +82,14 @@ TEST_CASE("split: both DPORs keep every trace and verdict for every split size, 
     for (explorer::Strategy s : {explorer::Strategy::SourceDpor, explorer::Strategy::Dpor}) {
       for (std::size_t split : {2, 4, 16, 64}) {
         INFO(explorer::to_string(s) << ", split " << split);
-        const explorer::ExploreResult r = explorer::explore_with(s, program, options(split));
+        const explorer::ExploreResult r = dcsim::testing::explore_with(s, program, options(split));
         CHECK(r.complete);
         if (s == explorer::Strategy::Dpor)
           CHECK(r.executions == b.traces.size());
         else
           CHECK(r.executions >= b.traces.size());
         CHECK(kinds(r.verdicts) == b.verdicts);
-        cut += explorer::split_search(s, program, options(split))->size() > 1;
+        cut += dcsim::testing::split_search(s, program, options(split))->size() > 1;
         ++searches;
       }
     }
@@ -101,18 +102,19 @@ TEST_CASE("split: bounded POR finds bounded DFS's verdicts for every split size,
   std::size_t cut = 0, searches = 0;
   for_each_seed(30 / kScale, [&](std::uint64_t, const RandomProgram& program) {
     for (unsigned k : {0u, 1u, 2u}) {
-      explorer::ExploreOptions whole = options(1);
+      testing::Search whole = options(1);
       whole.preemptions = k;
-      const explorer::ExploreResult dfs = explorer::explore_with(explorer::Strategy::Dfs, program, whole);
+      const explorer::ExploreResult dfs =
+          dcsim::testing::explore_with(explorer::Strategy::Dfs, program, whole);
       for (std::size_t split : {2, 16, 64}) {
         INFO("bound " << k << ", split " << split);
-        explorer::ExploreOptions o = whole;
+        testing::Search o = whole;
         o.split = split;
-        const explorer::ExploreResult r = explorer::explore_with(explorer::Strategy::Dpor, program, o);
+        const explorer::ExploreResult r = dcsim::testing::explore_with(explorer::Strategy::Dpor, program, o);
         CHECK(r.strategy == "bounded-source-dpor");
         CHECK(kinds(r.verdicts) == kinds(dfs.verdicts));
         CHECK(r.executions <= dfs.executions);
-        cut += explorer::split_search(explorer::Strategy::Dpor, program, o)->size() > 1;
+        cut += dcsim::testing::split_search(explorer::Strategy::Dpor, program, o)->size() > 1;
         ++searches;
       }
     }
@@ -126,19 +128,19 @@ TEST_CASE("split: sampling is cut into ranges of runs; random walks are those of
     for (explorer::Strategy s : {explorer::Strategy::Random, explorer::Strategy::Pct}) {
       for (bool stop : {false, true}) {
         INFO(explorer::to_string(s) << (stop ? ", stop at the first failure" : ""));
-        explorer::ExploreOptions whole = options(1);
+        testing::Search whole = options(1);
         whole.max_executions = 300;
         whole.seed = seed;
-        whole.stop_on_failure = stop;
-        const explorer::ExploreResult w = explorer::explore_with(s, program, whole);
+        whole.hooks.stop_on_failure = stop;
+        const explorer::ExploreResult w = dcsim::testing::explore_with(s, program, whole);
         CHECK_FALSE(w.complete);  // sampling never claims the whole tree
         CHECK(w.seed == seed);
-        explorer::ExploreOptions cut = whole;
+        testing::Search cut = whole;
         cut.split = 16;
-        REQUIRE(explorer::split_search(s, program, cut)->size() == 16);
-        const explorer::ExploreResult one = explorer::explore_with(s, program, cut);
+        REQUIRE(dcsim::testing::split_search(s, program, cut)->size() == 16);
+        const explorer::ExploreResult one = dcsim::testing::explore_with(s, program, cut);
         cut.jobs = 2;
-        CHECK(summary(explorer::explore_with(s, program, cut)) == summary(one));
+        CHECK(summary(dcsim::testing::explore_with(s, program, cut)) == summary(one));
         // Each run draws from its own seeded stream: a random walk's runs
         // do not depend on the cut (PCT learns its k per unit, so may).
         if (s == explorer::Strategy::Random) CHECK(summary(one) == summary(w));
@@ -153,28 +155,30 @@ TEST_CASE("split: a budget of executions or steps stops the cut search where the
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     RandomProgram program(generate(seed, 11));
     INFO("seed " << seed);
-    const explorer::ExploreResult all = explorer::explore_with(explorer::Strategy::Dfs, program, options(1));
+    const explorer::ExploreResult all =
+        dcsim::testing::explore_with(explorer::Strategy::Dfs, program, options(1));
     REQUIRE(all.executions > 2);
     for (int budget = 0; budget < 2; ++budget) {
-      explorer::ExploreOptions whole = options(1);
+      testing::Search whole = options(1);
       if (budget == 0)
         whole.max_executions = all.executions / 2;
       else
         whole.max_total_steps = all.steps / 2;
       INFO((budget == 0 ? "max executions " : "max total steps ") << (all.executions / 2) << "/" << (all.steps / 2));
-      const explorer::ExploreResult w = explorer::explore_with(explorer::Strategy::Dfs, program, whole);
+      const explorer::ExploreResult w = dcsim::testing::explore_with(explorer::Strategy::Dfs, program, whole);
       CHECK_FALSE(w.complete);
       for (std::size_t split : {2, 16}) {
-        explorer::ExploreOptions o = whole;
+        testing::Search o = whole;
         o.split = split;
-        CHECK(summary(explorer::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
+        CHECK(summary(dcsim::testing::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
         o.jobs = 2;
-        CHECK(summary(explorer::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
+        CHECK(summary(dcsim::testing::explore_with(explorer::Strategy::Dfs, program, o)) == summary(w));
         // DPOR: the cut is its own search, and the threads change nothing.
-        explorer::ExploreOptions one = o, two = o;
+        testing::Search one = o, two = o;
         one.jobs = 1;
-        const explorer::ExploreResult d = explorer::explore_with(explorer::Strategy::Dpor, program, one);
-        CHECK(summary(explorer::explore_with(explorer::Strategy::Dpor, program, two)) == summary(d));
+        const explorer::ExploreResult d =
+            dcsim::testing::explore_with(explorer::Strategy::Dpor, program, one);
+        CHECK(summary(dcsim::testing::explore_with(explorer::Strategy::Dpor, program, two)) == summary(d));
         if (!d.complete) CHECK(d.stopped_by == (budget == 0 ? "max-executions" : "max-total-steps"));
       }
     }
@@ -186,15 +190,15 @@ TEST_CASE("split: a search that ends within the probe is not cut", "[explorer][s
     RandomProgram program(generate(seed, 11));
     INFO("seed " << seed);
     for (explorer::Strategy s : {explorer::Strategy::Dfs, explorer::Strategy::Dpor}) {
-      const explorer::ExploreResult whole = explorer::explore_with(s, program, options(1));
+      const explorer::ExploreResult whole = dcsim::testing::explore_with(s, program, options(1));
       REQUIRE(whole.executions > 1);
-      explorer::ExploreOptions probed = options(64);
+      testing::Search probed = options(64);
       probed.split_probe = whole.executions;  // the whole tree fits
-      CHECK(explorer::split_search(s, program, probed)->size() == 1);
-      CHECK(summary(explorer::explore_with(s, program, probed)) == summary(whole));
+      CHECK(dcsim::testing::split_search(s, program, probed)->size() == 1);
+      CHECK(summary(dcsim::testing::explore_with(s, program, probed)) == summary(whole));
       probed.split_probe = whole.executions - 1;  // it does not: cut, if the tree is wide enough
-      CHECK(explorer::split_search(s, program, probed)->size() ==
-            explorer::split_search(s, program, options(64))->size());
+      CHECK(dcsim::testing::split_search(s, program, probed)->size() ==
+            dcsim::testing::split_search(s, program, options(64))->size());
     }
   }
 }
@@ -206,11 +210,12 @@ TEST_CASE("split: --jobs 2 gives --jobs 1's result on random programs", "[explor
     for (explorer::Strategy s : {explorer::Strategy::Dfs, explorer::Strategy::SourceDpor, explorer::Strategy::Dpor}) {
       for (std::optional<unsigned> bound : {std::optional<unsigned>(), std::optional<unsigned>(1)}) {
         for (bool stop : {false, true}) {
-          explorer::ExploreOptions one = options(16, 1), two = options(16, 2);
-          one.stop_on_failure = two.stop_on_failure = stop;
+          testing::Search one = options(16, 1), two = options(16, 2);
+          one.hooks.stop_on_failure = two.hooks.stop_on_failure = stop;
           one.preemptions = two.preemptions = bound;
           INFO(explorer::to_string(s) << (bound ? ", bound 1" : "") << (stop ? ", stop at the first failure" : ""));
-          CHECK(summary(explorer::explore_with(s, program, two)) == summary(explorer::explore_with(s, program, one)));
+          CHECK(summary(dcsim::testing::explore_with(s, program, two)) ==
+                summary(dcsim::testing::explore_with(s, program, one)));
         }
       }
     }
@@ -220,32 +225,35 @@ TEST_CASE("split: --jobs 2 gives --jobs 1's result on random programs", "[explor
 TEST_CASE("split: an interrupted run resumed gives the uninterrupted result", "[explorer][split][checkpoint]") {
   // The first of the seeded programs whose search is cut into several units.
   std::uint64_t seed = 1;
-  explorer::ExploreOptions o = options(16);
-  while (explorer::split_search(explorer::Strategy::SourceDpor, RandomProgram(generate(seed, 13)), o)->size() < 8) ++seed;
+  testing::Search o = options(16);
+  while (dcsim::testing::split_search(explorer::Strategy::SourceDpor, RandomProgram(generate(seed, 13)), o)
+             ->size() < 8)
+    ++seed;
   RandomProgram program(generate(seed, 13));
-  const auto split = explorer::split_search(explorer::Strategy::SourceDpor, program, o);
+  const auto split = dcsim::testing::split_search(explorer::Strategy::SourceDpor, program, o);
   REQUIRE(split->size() >= 8);
   const explorer::UnitPlan whole;
-  const explorer::ExploreResult want = explorer::merge_units(*split, o, explorer::run_units(*split, o, whole).results);
+  const explorer::ExploreResult want =
+      explorer::merge_units(*split, o, o.hooks, explorer::run_units(*split, o, o.hooks, whole).results);
 
   // Interrupted from inside, as a signal handler would: after some executions.
   volatile std::sig_atomic_t flag = 0;
-  explorer::ExploreOptions counting = o;
+  testing::Search counting = o;
   std::uint64_t seen = 0;
-  counting.progress = [&](std::uint64_t, std::uint64_t) {
+  counting.hooks.progress = [&](std::uint64_t, std::uint64_t) {
     if (++seen == want.executions / 2) flag = 1;
   };
   explorer::UnitPlan first;
   first.interrupt = &flag;
-  const explorer::UnitRun part = explorer::run_units(*split, counting, first);
+  const explorer::UnitRun part = explorer::run_units(*split, counting, counting.hooks, first);
   CHECK(part.interrupted);
   CHECK(part.results.size() < split->size());
-  CHECK_THROWS_AS(explorer::merge_units(*split, o, part.results), explorer::MissingUnit);
+  CHECK_THROWS_AS(explorer::merge_units(*split, o, o.hooks, part.results), explorer::MissingUnit);
 
   explorer::UnitPlan rest;
   rest.known = part.results;
   rest.jobs = 2;
-  const explorer::UnitRun done = explorer::run_units(*split, o, rest);
+  const explorer::UnitRun done = explorer::run_units(*split, o, o.hooks, rest);
   CHECK_FALSE(done.interrupted);
-  CHECK(summary(explorer::merge_units(*split, o, done.results)) == summary(want));
+  CHECK(summary(explorer::merge_units(*split, o, o.hooks, done.results)) == summary(want));
 }

@@ -26,9 +26,10 @@ std::set<sim::Verdict> failure_kinds(const explorer::VerdictCounts& v) {
   return out;
 }
 
-explorer::ExploreResult explore(explorer::Setup st, explorer::Strategy s, bool stop = false) {
+explorer::ExploreResult explore(explorer::Setup st, explorer::Strategy s, bool stop = false,
+                                const explorer::SearchRequest& request = {}) {
   st.strategy = s;
-  return explorer::explore(st, stop).result;
+  return explorer::explore(st, stop, request).result;
 }
 
 }  // namespace
@@ -80,9 +81,10 @@ TEST_CASE("pct with a fixed seed finds the devfs deadlock and bounds its probabi
   const model::Scenario s = load("devfs-ls-rm.json");
   explorer::Setup st = explorer::setup_for(s);
   st.seed = 2;
-  st.pct_depth = 2;
   st.max_executions = 500;
-  const explorer::ExploreResult a = explore(st, explorer::Strategy::Pct, true);
+  explorer::SearchRequest depth;
+  depth.pct_depth = 2;
+  const explorer::ExploreResult a = explore(st, explorer::Strategy::Pct, true, depth);
   REQUIRE(a.first_failure);
   CHECK(a.first_failure->failure.kind == sim::Verdict::Deadlock);
   CHECK(a.seed == 2u);
@@ -90,7 +92,7 @@ TEST_CASE("pct with a fixed seed finds the devfs deadlock and bounds its probabi
   CHECK(*a.probability_bound > 0.0);
   CHECK(*a.probability_bound < 1.0);
   // The seed repeats the run exactly.
-  const explorer::ExploreResult b = explore(st, explorer::Strategy::Pct, true);
+  const explorer::ExploreResult b = explore(st, explorer::Strategy::Pct, true, depth);
   CHECK(b.executions == a.executions);
   CHECK(b.first_failure->schedule == a.first_failure->schedule);
 }

@@ -59,7 +59,13 @@ struct Search {
     setup = ex::setup_for(scenario);
     setup.strategy = ex::Strategy::SourceDpor;
   }
-  ex::UnitSearch units() const { return ex::unit_search(ex::resolve_plan(setup), false); }
+  ex::UnitSearch units(unsigned jobs = 1) const {
+    ex::SearchRequest request;
+    request.jobs = jobs;
+    ex::RunHooks hooks;
+    hooks.stop_on_failure = false;
+    return ex::unit_search(ex::resolve_plan(setup, request), hooks);
+  }
   Json key(const ex::UnitSearch& u) const {
     return ex::search_key(Json{{"test", "units"}}, scenario.file, u.split->size());
   }
@@ -122,6 +128,28 @@ TEST_CASE("units: shards explored and merged in one process give the search run 
   CHECK(m.key == key);
   CHECK(summary(ex::finish(u, m.results)) == whole);
 
+  // What dcsim merge checks, without the binary: the reports' /search, the
+  // scenario unchanged since, the units the search has now.
+  const ex::ShardSearch search = ex::shard_search_of(m, files[0]);
+  CHECK(search.args == Json{{"test", "units"}});
+  CHECK(search.units == u.split->size());
+  CHECK(refusal([&] { ex::check_scenario_unchanged(search, s.scenario.file, files[0]); }).empty());
+  CHECK(summary(ex::merge_exploration(m, search, u, files)) == whole);
+  const std::string edited = out_file("edited-scenario.json");
+  write(edited, slurp(s.scenario.file) + "\n");
+  CHECK_THAT(refusal([&] { ex::check_scenario_unchanged(search, edited, files[0]); }),
+             Catch::Contains("changed since the shards explored it"));
+  ex::ShardSearch recut = search;
+  ++recut.units;
+  CHECK_THAT(refusal([&] { ex::merge_exploration(m, recut, u, files); }), Catch::Contains("the search now has"));
+  ex::MergedShards partial = m;
+  partial.results.erase(partial.results.begin());
+  CHECK_THAT(refusal([&] { ex::merge_exploration(partial, search, u, files); }),
+             Catch::Contains("the shard reports are incomplete"));
+  ex::MergedShards shapeless = m;
+  shapeless.key.erase("units");
+  CHECK_THAT(refusal([&] { ex::shard_search_of(shapeless, files[0]); }), Catch::Contains("/search/units"));
+
   // One shard short, or one twice: refused, naming the shard.
   CHECK_THAT(refusal([&] { ex::read_shard_reports({files[0], files[1]}); }), Catch::Contains("missing shard 2/3"));
   CHECK_THAT(refusal([&] { ex::read_shard_reports({files[0], files[1], files[1]}); }),
@@ -148,6 +176,13 @@ TEST_CASE("units: a run checkpointed, interrupted and resumed gives the run neve
   const ex::UnitsOutcome a = ex::run_search_units(u, first);
   CHECK(a.interrupted);
   CHECK(a.status == 130);
+  // The --json report of the interrupted run, as the library builds it.
+  const Json partial = ex::interrupted_report_json(u.plan, a, "RESUME");
+  CHECK(partial["interrupted"]["units_done"] == 2);
+  CHECK(partial["interrupted"]["checkpoint"] == ck);
+  CHECK(partial["interrupted"]["resume"] == "RESUME");
+  CHECK(partial["result"]["executions"] == ex::sum_units(a.run.results).executions);
+  CHECK(partial["setup"]["scenario"] == s.scenario.name);
   CHECK(a.run.results.size() == 2);
   CHECK(exists(ck));
   CHECK_FALSE(exists(ck + ".tmp"));
@@ -163,8 +198,8 @@ TEST_CASE("units: a run checkpointed, interrupted and resumed gives the run neve
 
   ex::UnitsOptions rest = quiet(key);
   rest.resume = ck;
-  rest.jobs = 2;
-  const ex::UnitsOutcome c = ex::run_search_units(u, rest);
+  const ex::UnitSearch threads = s.units(2);  // the same units, on two threads
+  const ex::UnitsOutcome c = ex::run_search_units(threads, rest);
   CHECK_FALSE(c.interrupted);
   CHECK(summary(ex::finish(u, c.run.results)) == whole);
   CHECK_FALSE(exists(ck + ".tmp"));

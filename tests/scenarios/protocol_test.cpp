@@ -18,6 +18,7 @@
 #include "model/scenario/program.hpp"
 #include "model/scenario/scenario.hpp"
 #include "sim/sync.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace {
 
@@ -332,14 +333,14 @@ TEST_CASE("protocol twin: a program and its sim twin get the same DPOR execution
         threads));
     auto program = model::make_program(s, s.rules);
     const dcsim_test::RandomProgram twin(spec);
-    explorer::ExploreOptions o;
-    o.stop_on_failure = false;
+    testing::Search o;
+    o.hooks.stop_on_failure = false;
     o.max_steps = 1000;
     for (auto mode : {explorer::DporMode::Optimal, explorer::DporMode::Source}) {
       INFO("seed " << seed << (mode == explorer::DporMode::Optimal ? " optimal" : " source") << ": "
                    << threads);
-      const explorer::ExploreResult a = explorer::explore_dpor(*program, o, mode);
-      const explorer::ExploreResult b = explorer::explore_dpor(twin, o, mode);
+      const explorer::ExploreResult a = explorer::explore_dpor(*program, o, o.hooks, mode);
+      const explorer::ExploreResult b = explorer::explore_dpor(twin, o, o.hooks, mode);
       CHECK(a.complete);
       CHECK(a.executions == b.executions);
       CHECK(a.steps == b.steps);

@@ -5,6 +5,7 @@
 
 #include "explorer/dfs/dfs.hpp"
 #include "sim/sync.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace {
 
@@ -49,9 +50,9 @@ TEST_CASE("dfs: counts every interleaving of independent threads", "[sim][dfs]")
   const auto [n, k] = GENERATE(table<unsigned, unsigned>(
       {{1, 5}, {2, 1}, {2, 3}, {2, 5}, {3, 1}, {3, 2}, {3, 3}, {4, 2}}));
   IndependentWrites program(n, k);
-  explorer::ExploreOptions options;
-  options.stop_on_failure = false;
-  auto r = explorer::explore_dfs(program, options);
+  testing::Search options;
+  options.hooks.stop_on_failure = false;
+  auto r = explorer::explore_dfs(program, options, options.hooks);
   INFO("N=" << n << " k=" << k);
   CHECK(r.complete);
   CHECK(r.executions == multinomial(n, k));

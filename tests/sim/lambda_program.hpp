@@ -6,6 +6,7 @@
 
 #include "explorer/dfs/dfs.hpp"
 #include "sim/execution.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace dcsim::testing {
 
@@ -24,10 +25,10 @@ class Lambda : public sim::Program {
 
 // Every execution, failures included.
 inline explorer::ExploreResult explore_all(const sim::Program& p, std::uint64_t max_steps = 1000) {
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
+  testing::Search o;
+  o.hooks.stop_on_failure = false;
   o.max_steps = max_steps;
-  return explorer::explore_dfs(p, o);
+  return explorer::explore_dfs(p, o, o.hooks);
 }
 
 }  // namespace dcsim::testing

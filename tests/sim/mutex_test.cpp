@@ -5,6 +5,7 @@
 #include "explorer/dfs/dfs.hpp"
 #include "sim/sync.hpp"
 #include "tests/sim/lambda_program.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace {
 
@@ -62,9 +63,9 @@ TEST_CASE("mutex: a deadlock edge names the owner", "[sim][mutex]") {
   });
   auto r = explore_all(p, 100);
   REQUIRE(r.verdicts[sim::Verdict::Deadlock] > 0);
-  explorer::ExploreOptions o;
+  testing::Search o;
   o.max_steps = 100;
-  auto first = explorer::explore_dfs(p, o);
+  auto first = explorer::explore_dfs(p, o, o.hooks);
   REQUIRE(first.first_failure);
   const sim::Failure& f = first.first_failure->failure;
   REQUIRE(f.kind == sim::Verdict::Deadlock);

@@ -9,6 +9,7 @@
 #include "explorer/run.hpp"
 #include "tests/sim/lambda_program.hpp"
 #include "sim/sync.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace {
 
@@ -193,18 +194,18 @@ TEST_CASE("runtime: preemption bound 0 runs each thread until it blocks or ends"
       });
     }
   });
-  explorer::ExploreOptions o;
-  o.stop_on_failure = false;
+  testing::Search o;
+  o.hooks.stop_on_failure = false;
   o.preemptions = 0;
-  CHECK(explorer::explore_dfs(p, o).executions == 2);
+  CHECK(explorer::explore_dfs(p, o, o.hooks).executions == 2);
   // One preemption: X runs 1 or 2 steps, Y runs to the end, X finishes
   // (switching back after Y ends is free): 2 threads x 2 = 4 more.
   o.preemptions = 1;
-  auto r1 = explorer::explore_dfs(p, o);
+  auto r1 = explorer::explore_dfs(p, o, o.hooks);
   CHECK(r1.executions == 6);
   CHECK(r1.reexecuted == 2);  // bound 0's two executions, run again at bound 1
   CHECK(r1.complete);
   o.preemptions.reset();
-  auto all = explorer::explore_dfs(p, o);
+  auto all = explorer::explore_dfs(p, o, o.hooks);
   CHECK(all.executions == 20);
 }

@@ -10,6 +10,7 @@
 #include "sim/sync.hpp"
 #include "sim/workqueue.hpp"
 #include "tests/sim/lambda_program.hpp"
+#include "tests/explorer/test_search.hpp"
 
 namespace {
 
@@ -88,9 +89,9 @@ TEST_CASE("workqueue: a work item flushing itself deadlocks, the cycle through t
       sim::flush_work(*w);
     });
   });
-  explorer::ExploreOptions o;
+  testing::Search o;
   o.max_steps = 200;
-  auto r = explorer::explore_dfs(p, o);
+  auto r = explorer::explore_dfs(p, o, o.hooks);
   REQUIRE(r.first_failure);
   const sim::Failure& f = r.first_failure->failure;
   REQUIRE(f.kind == sim::Verdict::Deadlock);
