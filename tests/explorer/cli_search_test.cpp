@@ -81,4 +81,16 @@ TEST_CASE("cli: the search line and setup JSON say what the plan ran", "[cli][pl
   CHECK(p.out.find("every trace") == std::string::npos);
   Run r = dcsim("explore scenarios/devfs-ls-rm.json --strategy random --no-trace");
   CHECK(r.out.find("search: random (seed 1), 1000 sampled runs") != std::string::npos);
+  // And so does their JSON: the runs sampled and the seed, no bound proved.
+  for (const char* sampler : {"pct --seed 5", "random --seed 5"}) {
+    INFO(sampler);
+    Run js = dcsim(std::string("explore scenarios/devfs-ls-rm.json --all --json --no-trace --max-executions 40 "
+                               "--strategy ") + sampler);
+    const auto sj = nlohmann::json::parse(js.out);
+    CHECK(sj["verdict"]["bound"]["sampled_runs"] == 40);
+    CHECK(sj["verdict"]["bound"]["seed"] == 5);
+    CHECK(sj["verdict"]["bound"]["proves"] == false);
+    CHECK(sj["verdict"]["bound"]["preemptions"].is_null());
+    CHECK(sj["setup"]["bounds"]["preemptions"].is_null());
+  }
 }
