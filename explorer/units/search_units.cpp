@@ -31,7 +31,7 @@ nlohmann::ordered_json interrupted_report_json(const SearchPlan& plan, const Uni
                       {"checkpoint", run.checkpoint ? Json(*run.checkpoint) : Json(nullptr)},
                       {"resume", run.checkpoint ? Json(resume) : Json(nullptr)}};
   Json r = result_json(sum_units(run.run.results));
-  r["strategy"] = to_string(plan.strategy);
+  r["strategy"] = plan.name;  // what ran: bounded POR under a bound, as every report says
   j["result"] = r;
   return j;
 }

@@ -183,6 +183,12 @@ TEST_CASE("units: a run checkpointed, interrupted and resumed gives the run neve
   CHECK(partial["interrupted"]["resume"] == "RESUME");
   CHECK(partial["result"]["executions"] == ex::sum_units(a.run.results).executions);
   CHECK(partial["setup"]["scenario"] == s.scenario.name);
+  CHECK(partial["result"]["strategy"] == "source-dpor");
+  // Its result is named as the plan names it: under a bound, bounded POR.
+  ex::Setup bounded_setup = s.setup;
+  bounded_setup.preemptions = 1;
+  const ex::SearchPlan bounded = ex::resolve_plan(bounded_setup);
+  CHECK(ex::interrupted_report_json(bounded, a, "")["result"]["strategy"] == "bounded-source-dpor");
   CHECK(a.run.results.size() == 2);
   CHECK(exists(ck));
   CHECK_FALSE(exists(ck + ".tmp"));
