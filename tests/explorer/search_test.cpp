@@ -11,6 +11,8 @@
 #include "explorer/dfs/dfs.hpp"
 #include "explorer/strategy/split.hpp"
 #include "explorer/minimize.hpp"
+#include "explorer/result/preemption.hpp"
+#include "explorer/run.hpp"
 #include "explorer/session.hpp"
 #include "explorer/strategy/strategy.hpp"
 #include "model/scenario/program.hpp"
@@ -220,5 +222,57 @@ TEST_CASE("progress: DPOR tells of its redundant runs too, so a long run of them
     const explorer::ExploreResult r = dcsim::testing::explore_with(strategy, *program, o);
     REQUIRE(r.blocked > 0);
     CHECK(calls == r.executions + r.blocked);
+  }
+}
+
+namespace {
+// Replays a schedule and counts its preemptions with PreemptionCount.
+class CountingReplay : public sim::Chooser {
+ public:
+  explicit CountingReplay(explorer::Schedule s) : replay_(std::move(s)) {}
+  sim::ThreadId choose(const sim::Execution& ex, const std::vector<sim::ThreadId>& enabled) override {
+    const sim::ThreadId t = replay_.choose(ex, enabled);
+    count_.chose(enabled, t);
+    return t;
+  }
+  unsigned preemptions() const { return count_.value(); }
+
+ private:
+  explorer::ReplayChooser replay_;
+  explorer::PreemptionCount count_;
+};
+}  // namespace
+
+TEST_CASE("preemptions: one cost, and every strategy counts its failure's as its replay does",
+          "[explorer][search]") {
+  // Switching away from a thread that could go on costs one; blocking,
+  // finishing and staying cost nothing.
+  CHECK(explorer::preemption_cost(0, true, 1) == 1u);
+  CHECK(explorer::preemption_cost(0, false, 1) == 0u);
+  CHECK(explorer::preemption_cost(0, true, 0) == 0u);
+  CHECK(explorer::preemption_cost(sim::kNoThread, false, 2) == 0u);
+  const model::Scenario s = load("devfs-ls-rm.json");
+  auto program = model::make_program(s, s.rules);
+  for (explorer::Strategy st : explorer::kAllStrategies) {
+    INFO(explorer::to_string(st));
+    testing::Search o;
+    o.max_steps = 500;
+    o.max_executions = 2000;
+    o.seed = 3;
+    // Within a bound for the tree searches (found with the fewest preemptions
+    // first); dpor stays unbounded (optimal DPOR); samplers have no bound.
+    if (st == explorer::Strategy::Dfs || st == explorer::Strategy::Bounded || st == explorer::Strategy::SourceDpor)
+      o.preemptions = 2;
+    // A failure that needs a preemption, so that there is something to count.
+    o.hooks.accept = [](const sim::Execution& ex) { return ex.failure().kind == sim::Verdict::UseAfterFree; };
+    const explorer::ExploreResult r = testing::explore_with(st, *program, o);
+    REQUIRE(r.first_failure);
+    sim::ExecutionOptions eo;
+    eo.max_steps = o.max_steps;
+    sim::Execution ex(*program, eo);
+    CountingReplay replay(r.first_failure->schedule);
+    ex.run(replay);
+    CHECK(ex.failure().kind == sim::Verdict::UseAfterFree);
+    CHECK(replay.preemptions() == r.first_failure->preemptions);
   }
 }
