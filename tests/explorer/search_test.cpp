@@ -261,9 +261,10 @@ TEST_CASE("preemptions: one cost, and every strategy counts its failure's as its
     o.seed = 3;
     // Within a bound for the tree searches (found with the fewest preemptions
     // first); dpor stays unbounded (optimal DPOR); samplers have no bound.
-    if (st == explorer::Strategy::Dfs || st == explorer::Strategy::Bounded || st == explorer::Strategy::SourceDpor)
+    if (st == explorer::Strategy::Dfs || st == explorer::Strategy::Bounded ||
+        st == explorer::Strategy::SourceDpor)
       o.preemptions = 2;
-    // A failure that needs a preemption, so that there is something to count.
+    // A use-after-free: the samplers and DPOR reach theirs through preemptions.
     o.hooks.accept = [](const sim::Execution& ex) { return ex.failure().kind == sim::Verdict::UseAfterFree; };
     const explorer::ExploreResult r = testing::explore_with(st, *program, o);
     REQUIRE(r.first_failure);
