@@ -91,6 +91,6 @@ TEST_CASE("cli: check --lockdep on rwsem readers in ABBA order says why nothing 
   CHECK(contains(r.out, "WARNING: possible circular locking dependency detected"));
   CHECK(contains(r.out, "why: "));
   auto j = nlohmann::json::parse(dcsim_test::dcsim("check --lockdep --json " + file).out);
-  REQUIRE(j["results"][0]["lockdep"]["potential_deadlocks"].size() == 1);
-  CHECK_FALSE(j["results"][0]["lockdep"]["potential_deadlocks"][0]["why_not_reached"].is_null());
+  REQUIRE(j["scenarios"][0]["lockdep"]["potential_deadlocks"].size() == 1);
+  CHECK_FALSE(j["scenarios"][0]["lockdep"]["potential_deadlocks"][0]["why_not_reached"].is_null());
 }
