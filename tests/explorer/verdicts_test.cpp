@@ -7,6 +7,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "bisect_helpers.hpp"
 #include "dcsim_process.hpp"
@@ -219,11 +220,15 @@ void check_json_oks(const nlohmann::json& j, const std::string& path, int& oks) 
 TEST_CASE("every ok of explore, check, blame and bisect on a bounded scenario names its bound, text and JSON",
           "[verdicts][bounds][cli]") {
   // Race C within 2 preemptions: nothing here is proven, so no "ok" may stand alone.
-  for (const std::string args : {"explore scenarios/autofs-create-deadlock.json --variant G1",
-                                 "check scenarios/autofs-create-deadlock.json",
-                                 "blame scenarios/autofs-create-deadlock.json",
-                                 "bisect scenarios/autofs-create-deadlock.json --profiles",
-                                 "bisect scenarios/autofs-create-deadlock.json --good linux-2.6.26-rc4"}) {
+  std::vector<std::string> commands = {"explore scenarios/autofs-create-deadlock.json --variant G1",
+                                       "check scenarios/autofs-create-deadlock.json",
+                                       "bisect scenarios/autofs-create-deadlock.json --good linux-2.6.26-rc4"};
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  // Their refutations run thousands of executions more: the normal build only.
+  commands.push_back("blame scenarios/autofs-create-deadlock.json");
+  commands.push_back("bisect scenarios/autofs-create-deadlock.json --profiles");
+#endif
+  for (const std::string& args : commands) {
     INFO(args);
     const auto t = dcsim_test::dcsim(args);
     // A claim: "verdict: ok", "found ok", "deadlock -> ok", "linux-2.6.27: ok"
@@ -237,9 +242,10 @@ TEST_CASE("every ok of explore, check, blame and bisect on a bounded scenario na
       const bool claim = before.size() >= 2 && (before.substr(before.size() - 2) == ": " ||
                                                 before.substr(before.size() - 3) == "-> " ||
                                                 (before.size() >= 6 && before.substr(before.size() - 6) == "found "));
-      if (!claim) continue;
-      ++claims;
       const std::string after = t.out.substr(at + 2, 8);
+      const bool count = after.size() >= 2 && after[0] == ' ' && std::isdigit(static_cast<unsigned char>(after[1]));
+      if (!claim || count) continue;
+      ++claims;
       INFO(t.out.substr(t.out.rfind('\n', at) + 1, 160));
       CHECK((after.rfind(" within ", 0) == 0 || after.rfind(" in ", 0) == 0));
     }
