@@ -625,6 +625,8 @@ void autofs4_dentry_release(Kernel& k, Dentry* dentry) {
 // daemon, done on the requesting lookup's own dentry: positive, hashed, the
 // mount on it; autofs4_wait_release then wakes the waiters. The dentry is
 // still pending meanwhile, so a walk that finds it half done waits too.
+// Hashed before the mount goes on: do_move_mount (fs/namespace.c, 2.6.27)
+// refuses an unhashed target with -ENOENT.
 int autofs4_move_in(Kernel& k, SbInfo* sbi, int token) {
   KernelFunction fn("autofs4_move_in");
   AutofsWaitQueue* wq = nullptr;
