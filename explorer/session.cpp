@@ -28,6 +28,7 @@ Setup setup_for_variant(const model::Scenario& s, const model::Variant& v) {
   st.profile = v.profile;
   st.rules = v.rules;
   st.variant = v.name;
+  if (v.preemptions) st.preemptions = *v.preemptions;
   st.failure_function = v.expect.function;
   return st;
 }

@@ -114,6 +114,24 @@ void LockOrderGraph::add(const Execution& ex) {
   if (!classes.empty()) deadlocked_.insert(std::move(classes));
 }
 
+LockOrderGraph::State LockOrderGraph::state() const {
+  State s;
+  s.edges = edge_list();
+  s.deadlocked.assign(deadlocked_.begin(), deadlocked_.end());
+  s.writers.assign(writers_.begin(), writers_.end());
+  s.executions = executions_;
+  return s;
+}
+
+LockOrderGraph LockOrderGraph::restore(const State& s) {
+  LockOrderGraph g;
+  for (const EdgeView& e : s.edges) g.edges_.insert_or_assign({e.from, e.to}, EdgeInfo{e.chain, e.all_read});
+  g.deadlocked_.insert(s.deadlocked.begin(), s.deadlocked.end());
+  g.writers_.insert(s.writers.begin(), s.writers.end());
+  g.executions_ = s.executions;
+  return g;
+}
+
 // The other's samples come later (a later work unit): ours stay first.
 void LockOrderGraph::merge(const LockOrderGraph& other) {
   executions_ += other.executions_;

@@ -124,6 +124,17 @@ class LockOrderGraph {
     for (const auto& [key, info] : edges_) out.push_back(EdgeView{key.first, key.second, info.chain, info.all_read});
     return out;
   }
+  // The whole graph as plain values, for the work units' codec
+  // (explorer/result): restore(state()) is the same graph.
+  struct State {
+    std::vector<EdgeView> edges;                      // sorted by (from, to)
+    std::vector<std::vector<std::string>> deadlocked;  // sorted
+    std::vector<std::string> writers;                  // sorted
+    std::uint64_t executions = 0;
+  };
+  State state() const;
+  static LockOrderGraph restore(const State& s);
+
   // Every elementary cycle (at most `limit`), sorted; reached or not.
   std::vector<PotentialDeadlock> cycles(std::size_t limit = 64) const;
   // The cycles no explored execution deadlocked on.

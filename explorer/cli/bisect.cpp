@@ -166,9 +166,15 @@ std::string kept_text(const std::map<std::string, std::string>& kept) {
   return out;
 }
 
+// A verdict as a report states it: the failure's kind, or an ok with the
+// bound it holds within (verdict_label is the bare kind bisect compares).
+std::string claim_of(const explorer::Outcome& o) {
+  return o.fails ? explorer::verdict_label(o) : explorer::no_failure_text(o.bound);
+}
+
 std::string step_name(const explorer::ProfileBisection& pb, const explorer::ProfileStep& st) {
   return fmt::format("{} -> {} ({} -> {})", pb.range[st.index - 1]->name, pb.range[st.index]->name,
-                     explorer::verdict_label(pb.verdicts[st.index - 1]), explorer::verdict_label(pb.verdicts[st.index]));
+                     claim_of(pb.verdicts[st.index - 1]), claim_of(pb.verdicts[st.index]));
 }
 
 // The two sides of a step as bisect_rules saw them: the failing one is bad.
@@ -190,7 +196,7 @@ int run_profiles(const BisectArgs& a, const model::Scenario& s, explorer::Verdic
   std::string summary;
   if (pb.steps.empty())
     summary = fmt::format("every profile from {} to {}: {}", pb.range.front()->name, newest.name,
-                          explorer::verdict_label(pb.verdicts.back()));
+                          claim_of(pb.verdicts.back()));
   else {
     summary = fmt::format("the verdict changes {} time{} along the chain:", pb.steps.size(), pb.steps.size() == 1 ? "" : "s");
     for (const explorer::ProfileStep& st : pb.steps) summary += " " + step_name(pb, st) + ";";
@@ -219,6 +225,8 @@ int run_profiles(const BisectArgs& a, const model::Scenario& s, explorer::Verdic
                            {"to", pb.range[st.index]->name},
                            {"from_verdict", explorer::verdict_label(pb.verdicts[st.index - 1])},
                            {"to_verdict", explorer::verdict_label(pb.verdicts[st.index])},
+                           {"from_claim", claim_of(pb.verdicts[st.index - 1])},
+                           {"to_claim", claim_of(pb.verdicts[st.index])},
                            {"counted", st.counted ? explorer::Json(sim::to_string(*st.counted)) : explorer::Json("any")}};
       js["bisection"] = bisection_json(cache_of(st), st.why, good, bad);
       js["refutation"] = refutation_json(cache, good.rules, good.profile, st.refutation,

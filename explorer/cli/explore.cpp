@@ -173,9 +173,6 @@ Action add_explore(CLI::App& app) {
   return [args] {
     model::Scenario s = model::load_scenario_file(args->search.file);
     const explorer::SearchPlan plan = plan_of(args->search, s);
-    if (plan.lockdep && args->units.uses_units())
-      throw UsageError("--lockdep does not combine with --shard, --checkpoint or --resume (their unit reports "
-                       "carry no lock-order graph)");
     args->units.json = args->json;
     if (args->units.uses_units() && (args->search.request.max_seconds || args->minimize))
       throw UsageError(

@@ -47,6 +47,9 @@ Json args_json(const SearchArgs& a) {
   j["depth"] = r.pct_depth.value_or(explorer::kDefaultPctDepth);
   j["split"] = r.split.value_or(explorer::kDefaultSplit);
   j["bug_in"] = opt(r.bug_in);
+  // Written only when on, so that the keys of searches without it stay as
+  // they were; a resume or merge of a --lockdep search must record it again.
+  if (r.lockdep) j["lockdep"] = true;
   return j;
 }
 
@@ -132,6 +135,7 @@ SearchArgs args_from_json(const Json& j, const std::string& file) {
   q.pct_depth = unsigned(r.count("depth", 1, 64));                // --depth's range
   q.split = std::size_t(r.count("split", 1, std::size_t{1} << 20));  // --split's
   q.bug_in = r.opt_text("bug_in");
+  if (j.contains("lockdep")) q.lockdep = r.flag("lockdep");
   return a;
 }
 
@@ -149,6 +153,7 @@ std::string command_of(const SearchArgs& a) {
   if (r.pct_depth && *r.pct_depth != explorer::kDefaultPctDepth) out += fmt::format(" --depth {}", *r.pct_depth);
   if (r.split && *r.split != explorer::kDefaultSplit) out += fmt::format(" --split {}", *r.split);
   if (r.bug_in) out += " --bug-in " + shell_quote(*r.bug_in);
+  if (r.lockdep) out += " --lockdep";
   return out;
 }
 

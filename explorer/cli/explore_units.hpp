@@ -17,8 +17,9 @@ namespace dcsim::cli {
 
 // The explore command line: the scenario, its rules, and the search asked
 // of it, parsed straight into the request that resolve_plan() reads. What
-// of it decides the result (not how it is printed, nor --jobs, --lockdep
-// or --max-time) is what shard reports and checkpoints record.
+// of it decides the result (not how it is printed, nor --jobs or
+// --max-time) is what shard reports and checkpoints record; --lockdep
+// included, as each unit then carries its lock-order graph.
 struct SearchArgs {
   std::string file;
   RuleOptions rules;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <limits>
+#include <tuple>
+#include <vector>
 
 namespace dcsim::explorer {
 
@@ -29,6 +31,31 @@ void write_counts(Json& j, const ExploreResult& r) {
       examples[std::string(sim::to_string(k))] = format_schedule(*s);
   j["schedules"] = examples;
 }
+
+// A unit's lock-order graph, whole (sim::LockOrderGraph::State), so that
+// merged and resumed searches report what one process reports.
+Json lock_order_json(const sim::LockOrderGraph& g) {
+  const sim::LockOrderGraph::State s = g.state();
+  Json edges = Json::array();
+  for (const auto& e : s.edges)
+    edges.push_back({{"from", e.from},
+                     {"to", e.to},
+                     {"all_read", e.all_read},
+                     {"chain",
+                      {{"thread", e.chain.thread},
+                       {"held_lock", e.chain.held_lock},
+                       {"held_function", e.chain.held_function},
+                       {"held_read", e.chain.held_read},
+                       {"lock", e.chain.lock},
+                       {"function", e.chain.function},
+                       {"read", e.chain.read}}}});
+  Json j;
+  j["executions"] = s.executions;
+  j["edges"] = edges;
+  j["deadlocked"] = s.deadlocked;
+  j["writers"] = s.writers;
+  return j;
+}
 }  // namespace
 
 Json result_json(const ExploreResult& r) {
@@ -51,6 +78,8 @@ Json unit_json(std::size_t unit, const ExploreResult& r) {
   } else {
     j["failure"] = nullptr;
   }
+  // Only with --lockdep: the units of other searches stay as they were.
+  if (r.lock_order) j["lockdep"] = lock_order_json(*r.lock_order);
   return j;
 }
 
@@ -72,6 +101,62 @@ std::string text(const Json& j, const char* key, const std::string& where) {
   const Json& v = field(j, key, where);
   if (!v.is_string()) throw UnitJsonError(fmt::format("{}/{}: expected a string", where, key));
   return v.get<std::string>();
+}
+
+bool flag(const Json& j, const char* key, const std::string& where) {
+  const Json& v = field(j, key, where);
+  if (!v.is_boolean()) throw UnitJsonError(fmt::format("{}/{}: expected true or false", where, key));
+  return v.get<bool>();
+}
+
+const Json& array(const Json& j, const char* key, const std::string& where, const char* of) {
+  const Json& v = field(j, key, where);
+  if (!v.is_array()) throw UnitJsonError(fmt::format("{}/{}: expected an array of {}", where, key, of));
+  return v;
+}
+
+std::vector<std::string> texts(const Json& a, const std::string& where) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].is_string()) throw UnitJsonError(fmt::format("{}/{}: expected a lock class (a string)", where, i));
+    out.push_back(a[i].get<std::string>());
+  }
+  return out;
+}
+
+sim::LockOrderGraph lock_order_from_json(const Json& j, const std::string& where) {
+  if (!j.is_object())
+    throw UnitJsonError(fmt::format("{}: expected null or a lock-order graph (an object)", where));
+  sim::LockOrderGraph::State s;
+  s.executions = count(j, "executions", where);
+  const Json& edges = array(j, "edges", where, "edges");
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    const std::string ew = fmt::format("{}/edges/{}", where, i);
+    sim::LockOrderGraph::EdgeView e;
+    e.from = text(edges[i], "from", ew);
+    e.to = text(edges[i], "to", ew);
+    e.all_read = flag(edges[i], "all_read", ew);
+    const Json& c = field(edges[i], "chain", ew);
+    const std::string cw = ew + "/chain";
+    e.chain.thread = text(c, "thread", cw);
+    e.chain.held_lock = text(c, "held_lock", cw);
+    e.chain.held_function = text(c, "held_function", cw);
+    e.chain.held_read = flag(c, "held_read", cw);
+    e.chain.lock = text(c, "lock", cw);
+    e.chain.function = text(c, "function", cw);
+    e.chain.read = flag(c, "read", cw);
+    if (!s.edges.empty() && std::tie(s.edges.back().from, s.edges.back().to) >= std::tie(e.from, e.to))
+      throw UnitJsonError(fmt::format("{}: expected edges sorted by (from, to), each once", ew));
+    s.edges.push_back(std::move(e));
+  }
+  const Json& deadlocked = array(j, "deadlocked", where, "arrays of lock classes");
+  for (std::size_t i = 0; i < deadlocked.size(); ++i) {
+    const std::string dw = fmt::format("{}/deadlocked/{}", where, i);
+    if (!deadlocked[i].is_array()) throw UnitJsonError(fmt::format("{}: expected an array of lock classes", dw));
+    s.deadlocked.push_back(texts(deadlocked[i], dw));
+  }
+  s.writers = texts(array(j, "writers", where, "lock classes"), where + "/writers");
+  return sim::LockOrderGraph::restore(s);
 }
 }  // namespace
 
@@ -130,6 +215,8 @@ std::pair<std::size_t, ExploreResult> unit_from_json(const Json& j, const std::s
     ff.preemptions = static_cast<unsigned>(preemptions);
     r.first_failure = std::move(ff);
   }
+  if (j.contains("lockdep") && !j.at("lockdep").is_null())
+    r.lock_order = lock_order_from_json(j.at("lockdep"), where + "/lockdep");
   return {unit, std::move(r)};
 }
 

@@ -66,6 +66,9 @@ struct AutofsWaitQueue {
   sim::ObjectId id;
   sim::WaitQueue queue;
   bool released = false;  // wq->name == NULL
+  // autofs4.mount move-in: the dentry the request was posted for, which the
+  // kernel makes the mount point (not in 2.6.2x's struct).
+  Dentry* dentry = nullptr;
   int status = -EINTR;
   int wait_ctr = 2;
 };
@@ -260,6 +263,7 @@ int autofs4_wait(Kernel& k, SbInfo* sbi, Dentry* dentry, Notify notify) {
     if (!wq) {
       const PacketType type = notify == Notify::Mount ? PacketType::Missing : PacketType::Expire;
       wq = k.make<AutofsWaitQueue>(k.ex, name, sbi->next_token++, type, k.current());
+      if (notify == Notify::Mount) wq->dentry = dentry;
       wq->queue.set_wakers(sbi->oz_pgrp);
       sbi->queues.push_back(wq);
       // autofs4_notify_daemon: the packet goes down the pipe.
@@ -489,8 +493,12 @@ ErrOr<Dentry*> autofs4_lookup(Kernel& k, Inode* dir, Dentry* dentry) {
     if (!oz_mode) set_pending(k, dentry, true, "autofs4_lookup");
   }
 
-  // 2.6.27 (c432c2586a08): the daemon does not call itself back.
-  if (!(look_aside && oz_mode)) {
+  // 2.6.27 (c432c2586a08): the daemon does not call itself back. With the
+  // mount moved in by the kernel the daemon never takes i_mutex, so the
+  // lookup waits holding it ("not unlocking anything at all").
+  if (k.rules.is(e2::autofs4_mount, e2::Autofs4Mount::move_in)) {
+    if (!oz_mode) autofs4_revalidate(k, dentry);
+  } else if (!(look_aside && oz_mode)) {
     unlock_dir(dir);
     autofs4_revalidate(k, dentry);
     lock_dir(dir);
@@ -611,6 +619,48 @@ void autofs4_dentry_release(Kernel& k, Dentry* dentry) {
   k.ex.note("autofs4_dentry_release", dentry->id, "");
 }
 
+// autofs4.mount move-in (Al Viro, seed 001; no kernel had it): the kernel
+// side of the daemon's READY for a MISSING request, handed the mount the
+// daemon made elsewhere. What autofs4_dir_mkdir and graft_tree do for the
+// daemon, done on the requesting lookup's own dentry: positive, hashed, the
+// mount on it; autofs4_wait_release then wakes the waiters. The dentry is
+// still pending meanwhile, so a walk that finds it half done waits too.
+// Hashed before the mount goes on: do_move_mount (fs/namespace.c, 2.6.27)
+// refuses an unhashed target with -ENOENT.
+int autofs4_move_in(Kernel& k, SbInfo* sbi, int token) {
+  KernelFunction fn("autofs4_move_in");
+  AutofsWaitQueue* wq = nullptr;
+  for (AutofsWaitQueue* q : sbi->queues)
+    if (q->token == token) wq = q;
+  if (!wq || !wq->dentry) return -EINVAL;
+  Dentry* dentry = wq->dentry;
+  Inode* dir = dentry->d_parent->d_inode;
+  if (!dentry->d_inode) {
+    AutofsInfo* ino = autofs4_dentry_ino(dentry);
+    if (!ino) ino = autofs4_init_ino(k, dentry);
+    Inode* inode = k.new_inode(dentry->path, true, &ramfs::dir_inode_operations(), nullptr);
+    if (d_unhashed(dentry))
+      d_add(k, dentry, inode);
+    else
+      d_instantiate(k, dentry, inode);  // 2.6.22's ->lookup hashed it already
+    dentry->d_fsdata = ino;
+    ++dentry->d_count;  // ino->dentry = dget(dentry), as autofs4_dir_mkdir
+    if (contains(sbi->active_list, ino)) {
+      k.ex.visible(Footprint("list_del_init(&ino->active)", {sbi->lists_id, Access::Write}));
+      erase(sbi->active_list, ino);
+    }
+    ++dir->i_nlink;
+  } else if (d_unhashed(dentry)) {
+    d_rehash(k, dentry);
+  }
+  if (d_mountpoint(dentry)) return 0;
+  KernelFunction graft("graft_tree");
+  k.ex.visible(Footprint("attach_mnt", {k.vfsmount_lock(), Access::Write}, {dentry->id, Access::Write}));
+  const VfsMount* mnt = mount_setup(k, dentry, "nfs");
+  k.ex.result(k.ex.objects().describe(mnt->id));
+  return 0;
+}
+
 const InodeOperations& autofs4_root_inode_operations() {
   static const InodeOperations ops = [] {
     InodeOperations o;
@@ -648,7 +698,9 @@ void automount_main(Kernel& k, SbInfo* sbi) {
       const bool mounted = path_is_mounted(k, path);
       k.ex.result(mounted ? "mounted" : "not mounted");
       int err = 0;
-      if (!mounted) {
+      if (!mounted && k.rules.is(e2::autofs4_mount, e2::Autofs4Mount::move_in)) {
+        err = autofs4_move_in(k, sbi, p.token);  // mounted elsewhere first: nothing shared
+      } else if (!mounted) {
         sys_mkdir(k, path);  // EEXIST is fine: the mount point may be there
         err = sys_mount(k, path, "nfs");
       }

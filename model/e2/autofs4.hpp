@@ -1,6 +1,7 @@
 // autofs4 of Linux 2.6.22-2.6.27 (fs/autofs4/root.c, waitq.c, expire.c),
 // with the changes of seeds 000/001 selected by the rules
-// autofs4.hash_in_lookup, autofs4.unhashed_reuse and autofs4.wait_match.
+// autofs4.hash_in_lookup, autofs4.unhashed_reuse, autofs4.wait_match and
+// autofs4.mount (Al Viro's "the kernel moves it in", seed 001).
 // An indirect mount: the autofs root's children are the map's keys, each a
 // mount point the automount daemon mounts on demand and expires.
 #pragma once

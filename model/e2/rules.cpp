@@ -57,6 +57,23 @@ const std::vector<Rule>& rules() {
          "cleared and tested under sbi->fs_lock like AUTOFS_INF_EXPIRING",
          "later fs/autofs4/root.c (AUTOFS_INF_PENDING under sbi->fs_lock; the commit was not "
          "identified)"}}),
+      describe(Era::E2, autofs4_mount,
+       "How a mount requested by a lookup gets onto its dentry. The daemon of 2.6.2x makes the "
+       "mount point itself (mkdir, which needs the autofs root's i_mutex) and mounts on it, so "
+       "autofs4_lookup() must drop i_mutex while it waits. Al Viro (seed 001): \"have the daemon "
+       "mount the sucker elsewhere and let the kernel side move the damn thing in place itself, "
+       "along with making dentry positive and waking the sleepers up. Then we might get away with "
+       "not unlocking anything at all\". The expire side is unchanged (the daemon umounts and "
+       "rmdirs).",
+               {{Autofs4Mount::daemon_mkdir,
+         "the daemon mkdirs the mount point in the autofs directory and mounts on it; "
+         "autofs4_lookup() drops i_mutex around the wait",
+         "linux-2.6.22 .. 2.6.27 fs/autofs4/root.c, automount(8)"},
+                {Autofs4Mount::move_in,
+         "the daemon mounts elsewhere and hands the mount to the kernel with its READY; the kernel "
+         "makes the requesting lookup's dentry a positive, hashed directory, moves the mount onto "
+         "it and wakes the waiters; autofs4_lookup() keeps i_mutex while it waits",
+         "not historical: Al Viro's proposal in seed 001, for comparison"}}),
       describe(Era::E2, vfs_revalidate_i_mutex,
        "Under which lock the VFS calls ->d_revalidate: __lookup_hash() (\"needs parent already "
        "locked\") runs it under the parent's i_mutex, a path walk without it, so autofs4 cannot "
@@ -84,7 +101,8 @@ const std::vector<Profile>& profiles() {
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::none),
         fix(autofs4_wait_match, Autofs4WaitMatch::name),
         fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only),
-        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock)}},
+        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock),
+        fix(autofs4_mount, Autofs4Mount::daemon_mkdir)}},
       {"linux-2.6.26-rc4",
        "June 2008: hashing delayed to the create (1864f7bd); the first lookup after an expire's "
        "rmdir reuses the unhashed dentry from the rehash list",
@@ -93,7 +111,8 @@ const std::vector<Profile>& profiles() {
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::rehash_list),
         fix(autofs4_wait_match, Autofs4WaitMatch::name),
         fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only),
-        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock)}},
+        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock),
+        fix(autofs4_mount, Autofs4Mount::daemon_mkdir)}},
       {"linux-2.6.27",
        "October 2008: look-aside lists (active and expiring) shared by all lookups of a name; "
        "lookups wait for an expire to complete",
@@ -102,7 +121,8 @@ const std::vector<Profile>& profiles() {
         fix(autofs4_unhashed_reuse, Autofs4UnhashedReuse::look_aside),
         fix(autofs4_wait_match, Autofs4WaitMatch::name),
         fix(vfs_revalidate_i_mutex, RevalidateDirLock::lookup_hash_only),
-        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock)}},
+        fix(autofs4_pending_lock, Autofs4PendingLock::d_lock),
+        fix(autofs4_mount, Autofs4Mount::daemon_mkdir)}},
   };
   return profiles;
 }

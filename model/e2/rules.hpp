@@ -20,6 +20,10 @@ inline constexpr RuleKey<Autofs4WaitMatch, 2> autofs4_wait_match{"autofs4.wait_m
 enum class Autofs4PendingLock { d_lock, fs_lock };
 inline constexpr RuleKey<Autofs4PendingLock, 2> autofs4_pending_lock{"autofs4.pending_lock", {"d_lock", "fs_lock"}};
 
+// Al Viro's "daemon mounts elsewhere, the kernel moves it in" (seed 001).
+enum class Autofs4Mount { daemon_mkdir, move_in };
+inline constexpr RuleKey<Autofs4Mount, 2> autofs4_mount{"autofs4.mount", {"daemon-mkdir", "move-in"}};
+
 // The rule of seed 003's "better fix" in this era's namei: ->d_revalidate under i_mutex.
 inline constexpr RuleKey<RevalidateDirLock, 2> vfs_revalidate_i_mutex{"vfs.revalidate_i_mutex", {"lookup_hash_only", "never"}};
 

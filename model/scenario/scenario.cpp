@@ -441,6 +441,7 @@ class Loader final : public SpecReader {
       var.rules = resolve(var.profile, var.overrides, base);
       var.rules.check_r8 = read_check_r8(v).value_or(s.rules.check_r8);
       var.rules.check_pending_lock = read_invariant(v, "pending_lock").value_or(s.rules.check_pending_lock);
+      if (v.contains("preemptions")) var.preemptions = v["preemptions"].get<unsigned>();
       var.expect = read_expect(v.at("expect"), base + "/expect");
       s.variants.push_back(std::move(var));
     }

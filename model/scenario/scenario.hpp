@@ -86,6 +86,7 @@ struct Variant {
   std::string profile;
   std::map<std::string, std::string> overrides;
   RuleSet rules;  // check_r8 from the variant's `invariants`, else the scenario's
+  std::optional<unsigned> preemptions;  // else the scenario's bound
   Expectation expect;
 };
 

@@ -4,12 +4,16 @@
 // step of the chain, and --minimize reduces a deep schedule by ddmin.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "bisect_helpers.hpp"
 #include "dcsim_process.hpp"
 #include "explorer/bisect.hpp"
+#include "explorer/refute.hpp"
+#include "explorer/session.hpp"
 #include "explorer/verdict/bound.hpp"
 
 using namespace dcsim;
@@ -163,4 +167,91 @@ TEST_CASE("minimize a deep bug: ddmin over context switches, replayable", "[verd
   auto rj = nlohmann::json::parse(again.out);
   CHECK(rj["failure"]["kind"] == j["failure"]["kind"]);
   CHECK(rj["failure"]["function"] == j["failure"]["function"]);
+}
+
+TEST_CASE("refute: ok within 0 preemptions is refuted at bound 1, with a schedule that replays", "[verdicts][refute]") {
+  // ABBA run with no preemption never deadlocks: each thread runs to its end.
+  model::Scenario s = load("proto-abba.json");
+  explorer::Setup st = explorer::setup_for(s);
+  st.preemptions = 0;
+  const explorer::Outcome found = explorer::outcome_of(st);
+  REQUIRE_FALSE(found.fails);
+  REQUIRE(found.complete);
+  CHECK(explorer::no_failure_text(found.bound) == "ok within 0 preemptions");
+  const explorer::Refutation r = explorer::refute(st, found, explorer::RefuteBudget{});
+  CHECK(r.needed);
+  REQUIRE(r.refuted);
+  const explorer::RefuteStep* by = r.by();
+  REQUIRE(by);
+  CHECK(by->what == "bound 1");
+  CHECK(by->outcome.kind == sim::Verdict::Deadlock);
+  REQUIRE(by->outcome.failure);
+  const explorer::Replay again = explorer::replay(by->setup, by->outcome.failure->schedule);
+  CHECK_FALSE(again.schedule_error);
+  CHECK(again.execution->failure().kind == sim::Verdict::Deadlock);
+  CHECK(contains(explorer::refutation_summary(r, found), "refuted at bound 1"));
+}
+
+namespace {
+// JSON: an object that says "ok" also says within what: a claim "ok within
+// ..." / "ok in ... sampled runs" beside it, or its bound or outcome.
+void check_json_oks(const nlohmann::json& j, const std::string& path, int& oks) {
+  if (j.is_object()) {
+    bool says_ok = false, names_bound = j.contains("bound") || j.contains("outcome");
+    for (const auto& [key, v] : j.items()) {
+      if (!v.is_string()) continue;
+      const std::string s = v.get<std::string>();
+      says_ok = says_ok || s == "ok";
+      const bool claim = s.rfind("ok within ", 0) == 0 || s.rfind("ok in ", 0) == 0;
+      names_bound = names_bound || claim;
+      oks += s == "ok" || claim;
+    }
+    if (says_ok) {
+      INFO(path << ": " << j.dump().substr(0, 300));
+      CHECK(names_bound);
+    }
+    for (const auto& [key, v] : j.items()) check_json_oks(v, path + "/" + key, oks);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) check_json_oks(j[i], path + "/" + std::to_string(i), oks);
+  }
+}
+}  // namespace
+
+TEST_CASE("every ok of explore, check, blame and bisect on a bounded scenario names its bound, text and JSON",
+          "[verdicts][bounds][cli]") {
+  // Race C within 2 preemptions: nothing here is proven, so no "ok" may stand alone.
+  std::vector<std::string> commands = {"explore scenarios/autofs-create-deadlock.json --variant G1",
+                                       "check scenarios/autofs-create-deadlock.json",
+                                       "bisect scenarios/autofs-create-deadlock.json --good linux-2.6.26-rc4"};
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  // Their refutations run thousands of executions more: the normal build only.
+  commands.push_back("blame scenarios/autofs-create-deadlock.json");
+  commands.push_back("bisect scenarios/autofs-create-deadlock.json --profiles");
+#endif
+  for (const std::string& args : commands) {
+    INFO(args);
+    const auto t = dcsim_test::dcsim(args);
+    // A claim: "verdict: ok", "found ok", "deadlock -> ok", "linux-2.6.27: ok"
+    // (not a count such as "verdicts: ok 454", nor "expected ok").
+    int claims = 0;
+    for (std::size_t at = t.out.find("ok"); at != std::string::npos; at = t.out.find("ok", at + 2)) {
+      const bool word = (at + 2 == t.out.size() || !std::isalnum(static_cast<unsigned char>(t.out[at + 2]))) &&
+                        at > 0 && t.out[at - 1] == ' ';
+      if (!word) continue;
+      const std::string before = t.out.substr(at >= 6 ? at - 6 : 0, at >= 6 ? 6 : at);
+      const bool claim = before.size() >= 2 && (before.substr(before.size() - 2) == ": " ||
+                                                before.substr(before.size() - 3) == "-> " ||
+                                                (before.size() >= 6 && before.substr(before.size() - 6) == "found "));
+      const std::string after = t.out.substr(at + 2, 8);
+      const bool count = after.size() >= 2 && after[0] == ' ' && std::isdigit(static_cast<unsigned char>(after[1]));
+      if (!claim || count) continue;
+      ++claims;
+      INFO(t.out.substr(t.out.rfind('\n', at) + 1, 160));
+      CHECK((after.rfind(" within ", 0) == 0 || after.rfind(" in ", 0) == 0));
+    }
+    CHECK(claims > 0);
+    int oks = 0;
+    check_json_oks(nlohmann::json::parse(dcsim_test::dcsim(args + " --json").out), "", oks);
+    CHECK(oks > 0);
+  }
 }

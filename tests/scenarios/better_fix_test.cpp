@@ -6,6 +6,7 @@
 
 #include "tests/scenarios/scenario_helpers.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -83,5 +84,39 @@ TEST_CASE("better fix: blame names the VFS rule for the devfs and the autofs dea
     explorer::BlameEntry e = entry(bl, "vfs.revalidate_i_mutex", "never");
     CHECK(e.effect == explorer::Effect::Fixes);
     CHECK(e.outcome.complete);
+  }
+}
+
+TEST_CASE("better fix: bisect names the VFS rule for the devfs and the autofs deadlock", "[better-fix][bisect]") {
+  auto rules = [](const std::string& profile, std::map<std::string, std::string> overrides) {
+    auto r = model::resolve_rules(profile, overrides);
+    REQUIRE(r.rules);
+    return *r.rules;
+  };
+  auto culprits = [](const explorer::RuleBisection& b) {
+    std::vector<std::string> out;
+    for (const auto& c : b.culprits) out.push_back(c.rule + "=" + c.to);
+    return out;
+  };
+  {
+    // devfs: the lookup struct refcounted (F2) on both sides, so that only
+    // the deadlock is left to bisect.
+    model::Scenario s = load("devfs-ls-rm.json");
+    explorer::VerdictCache cache(explorer::setup_for(s), 1);
+    const auto b = explorer::bisect_rules(
+        cache, rules("linux-2.5.74", {{"vfs.revalidate_i_sem", "never"}, {"devfs.lookup_info", "refcounted"}}),
+        rules("linux-2.5.74", {{"devfs.lookup_info", "refcounted"}}));
+    REQUIRE(b.problem.empty());
+    CHECK(culprits(b) == std::vector<std::string>{"vfs.revalidate_i_sem=lookup_hash_only"});
+    CHECK(b.culprit_outcome.kind == sim::Verdict::Deadlock);
+  }
+  {
+    model::Scenario s = load("autofs-create-deadlock.json");
+    explorer::VerdictCache cache(explorer::setup_for(s), 1);
+    const auto b = explorer::bisect_rules(cache, rules("linux-2.6.22", {{"vfs.revalidate_i_mutex", "never"}}),
+                                          rules("linux-2.6.22", {}));
+    REQUIRE(b.problem.empty());
+    CHECK(culprits(b) == std::vector<std::string>{"vfs.revalidate_i_mutex=lookup_hash_only"});
+    CHECK(b.culprit_outcome.kind == sim::Verdict::Deadlock);
   }
 }

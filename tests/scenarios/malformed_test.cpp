@@ -508,6 +508,14 @@ TEST_CASE("malformed: variants") {
     doc["variants"][0]["threads"] = doc["threads"];
     check_error(doc, "/variants/0/threads", {"unknown property \"threads\""});
   }
+  SECTION("negative preemption bound in a variant") {
+    doc["variants"][1]["preemptions"] = -1;
+    check_error(doc, "/variants/1/preemptions", {">= 0", "got -1"});
+  }
+  SECTION("preemption bound of a variant as a string") {
+    doc["variants"][0]["preemptions"] = "2";
+    check_error(doc, "/variants/0/preemptions", {"expected an integer", "got a string"});
+  }
 }
 
 // Inputs built to break the loader rather than to look like a mistake: each
