@@ -234,7 +234,7 @@ const Failure& Execution::run(Chooser& chooser) {
     if (step_ >= options_.max_steps) {
       Failure f;
       f.kind = Verdict::StepBound;
-      f.message = fmt::format("step bound hit: {} steps without reaching an end", step_);
+      f.message = fmt::format("step bound hit: {} step{} without reaching an end", step_, step_ == 1 ? "" : "s");
       f.step = step_;
       record_failure(std::move(f));
       break;
