@@ -13,7 +13,6 @@ namespace dcsim::explorer::visual {
 
 namespace {
 
-constexpr int kRow = 38;  // px per step, as --row in the stylesheet
 constexpr int kBar = 12;  // px per level of nesting, as --bar
 
 std::string object_name(const sim::Execution& ex, sim::ObjectId o) {
@@ -37,7 +36,8 @@ struct Page {
   std::uint64_t first = 1;  // the first row's step
   std::string out;
 
-  int top(std::uint64_t step) const { return static_cast<int>(step - std::min(step, first)) * kRow; }
+  // Rows from the first step; the stylesheet's --row is a row's height.
+  int top(std::uint64_t step) const { return static_cast<int>(step - std::min(step, first)); }
 
   void head() {
     const sim::Failure& f = ex.failure();
@@ -120,7 +120,7 @@ struct Page {
     std::set<sim::ThreadId> in_cycle;
     for (const sim::WaitEdge& w : f.cycle) in_cycle.insert(w.waiter);
     const std::uint64_t rows = tl.end > first ? tl.end - first : 1;
-    const int height = static_cast<int>(rows) * kRow;
+    const int height = static_cast<int>(rows);
 
     out += "<main class=\"layout\">\n<div class=\"lanes-wrap\">\n";
     out += fmt::format(
@@ -131,13 +131,13 @@ struct Page {
       out += fmt::format("<div class=\"lane-head{}\" data-thread=\"{}\">{} <span class=\"sub\">thread {}{}</span></div>\n",
                          in_cycle.count(l.thread) ? " in-cycle" : "", l.thread, html_escape(l.name), l.thread,
                          l.daemon ? ", daemon" : "");
-    out += fmt::format("<div class=\"axis\" style=\"height: {}px\">", height);
+    out += fmt::format("<div class=\"axis\" style=\"height: calc({} * var(--row))\">", height);
     for (std::uint64_t s = first; s < first + rows; ++s)
-      out += fmt::format("<div class=\"tick\" style=\"top: {}px\">{}</div>", top(s), s);
+      out += fmt::format("<div class=\"tick\" style=\"top: calc({} * var(--row))\">{}</div>", top(s), s);
     out += "</div>\n";
 
     for (const ThreadLane& l : tl.threads) {
-      out += fmt::format("<div class=\"lane\" data-thread=\"{}\" style=\"height: {}px\">\n", l.thread, height);
+      out += fmt::format("<div class=\"lane\" data-thread=\"{}\" style=\"height: calc({} * var(--row))\">\n", l.thread, height);
       std::vector<std::string> stack;  // the enclosing functions of the slice at hand
       bool marked = false;
       // The panel opens on the failing step; for a deadlock on the step where
@@ -151,16 +151,16 @@ struct Page {
         const int left = static_cast<int>(s.depth) * kBar;
         if (s.kind == SliceKind::Function) {
           out += fmt::format(
-              "<div class=\"fn d{}\" title=\"{}\" style=\"top: {}px; height: {}px; left: {}px\"><span>{}</span></div>\n",
-              s.depth % 6, html_escape(s.name), top(s.start), static_cast<int>(s.end - s.start) * kRow,
+              "<div class=\"fn d{}\" title=\"{}\" style=\"top: calc({} * var(--row)); height: calc({} * var(--row)); left: {}px\"><span>{}</span></div>\n",
+              s.depth % 6, html_escape(s.name), top(s.start), static_cast<int>(s.end - s.start),
               left + 2, html_escape(s.name));
           stack.push_back(s.name);
           continue;
         }
         if (s.kind == SliceKind::Wait) {
           out += fmt::format(
-              "<div class=\"wait\" style=\"top: {}px; height: {}px; left: {}px\">{}</div>\n", top(s.start),
-              static_cast<int>(std::max<std::uint64_t>(s.end - s.start, 1)) * kRow, left + 3, html_escape(s.name));
+              "<div class=\"wait\" style=\"top: calc({} * var(--row)); height: calc({} * var(--row)); left: {}px\">{}</div>\n", top(s.start),
+              static_cast<int>(std::max<std::uint64_t>(s.end - s.start, 1)), left + 3, html_escape(s.name));
           continue;
         }
         const bool failed = failed_step(l, s);
@@ -170,7 +170,7 @@ struct Page {
         if (!s.result.empty()) what += ": " + html_escape(s.result);
         out += fmt::format(
             "<div class=\"step{}\" id=\"s-{}\" data-step=\"{}\" data-thread=\"{}\" tabindex=\"0\" role=\"button\" "
-            "style=\"top: {}px; left: {}px\"><span class=\"fnname\">{}</span><span class=\"what\">{}</span></div>\n",
+            "style=\"top: calc({} * var(--row)); left: {}px\"><span class=\"fnname\">{}</span><span class=\"what\">{}</span></div>\n",
             failed ? " failed" : (opens == s.step ? " opens" : ""), s.step, s.step, l.thread, top(s.start), left + 3,
             html_escape(s.function.empty() ? "(no kernel function)" : s.function), what);
         details.push_back(detail(l, s, stack));
@@ -179,13 +179,13 @@ struct Page {
         for (const sim::WaitEdge& w : f.blocked)
           if (w.waiter == l.thread)
             out += fmt::format(
-                "<div class=\"blocked{}\" style=\"top: {}px; left: 3px\" title=\"{}\">blocked: {}{}</div>\n",
+                "<div class=\"blocked{}\" style=\"top: calc({} * var(--row)); left: 3px\" title=\"{}\">blocked: {}{}</div>\n",
                 in_cycle.count(l.thread) ? " cycle" : " other", top(tl.end - 1),
                 html_escape(w.function), html_escape(w.op),
                 w.object == sim::kNoObject ? "" : " " + html_escape(object_name(ex, w.object)));
       } else if (f.kind != sim::Verdict::Ok && f.thread == l.thread && !marked) {
         // Raised in local work between visible steps: marked at its step.
-        out += fmt::format("<div class=\"fail-mark\" style=\"top: {}px; left: 3px\">{}</div>\n", top(f.step),
+        out += fmt::format("<div class=\"fail-mark\" style=\"top: calc({} * var(--row)); left: 3px\">{}</div>\n", top(f.step),
                            html_escape(f.message));
       }
       out += "</div>\n";

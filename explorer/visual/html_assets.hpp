@@ -80,7 +80,7 @@ section#details { display: none; }
   @page { size: A4 landscape; margin: 10mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   body { background: #fff; font-size: 10px; }
-  :root { --row: 30px; }
+  :root { --row: 34px; }
   aside#panel { display: none; }
   main.layout { display: block; padding: 6px 0; }
   .lanes-wrap { overflow: visible; border: 0; }

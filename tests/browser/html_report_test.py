@@ -13,6 +13,7 @@ the deadlock's cycle drawn, the failing step highlighted.
 Usage: html_report_test.py DCSIM SOURCE_DIR WORK_DIR
 Exit 77 (skipped) when chromium or chromedriver is absent, unless
 DCSIM_REQUIRE_BROWSER=1 (as .ci/run sets), which makes that a failure.
+DCSIM_CHROMIUM and DCSIM_CHROMEDRIVER name other binaries.
 """
 import base64
 import json
@@ -39,11 +40,17 @@ def check(cond, what):
 
 
 def find_browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if not driver and os.path.exists("/usr/lib/chromium/chromedriver"):
-        driver = "/usr/lib/chromium/chromedriver"
-    return chromium, driver
+    """Debian's chromium and chromedriver, or DCSIM_CHROMIUM / DCSIM_CHROMEDRIVER."""
+    def found(env, names, fallback=None):
+        if env in os.environ:
+            p = os.environ[env]
+            return p if os.access(p, os.X_OK) else None
+        for n in names:
+            if shutil.which(n):
+                return shutil.which(n)
+        return fallback if fallback and os.access(fallback, os.X_OK) else None
+    return (found("DCSIM_CHROMIUM", ["chromium", "chromium-browser"]),
+            found("DCSIM_CHROMEDRIVER", ["chromedriver"], "/usr/lib/chromium/chromedriver"))
 
 
 class WebDriver:
