@@ -76,12 +76,15 @@ std::string wait_for_svg(const sim::Execution& ex) {
   std::set<sim::ThreadId> cycle_threads;
   for (const sim::WaitEdge& w : f.cycle) cycle_threads.insert(w.waiter);
   std::vector<std::string> ring;
+  auto on_ring = [&](const std::string& key) {
+    if (std::find(ring.begin(), ring.end(), key) == ring.end()) ring.push_back(key);
+  };
   for (const sim::WaitEdge& w : f.cycle) {
     node(tkey(w.waiter), true, w.waiter).in_cycle = true;
-    ring.push_back(tkey(w.waiter));
+    on_ring(tkey(w.waiter));
     if (w.object != sim::kNoObject) {
       node(okey(w.object), false, w.object).in_cycle = true;
-      ring.push_back(okey(w.object));
+      on_ring(okey(w.object));  // two waiters of one lock share its node
     }
   }
   std::vector<Edge> edges;
@@ -118,7 +121,7 @@ std::string wait_for_svg(const sim::Execution& ex) {
   // The others in a row beneath, spaced to fit the longest label between them.
   std::size_t label = 0;
   for (const Edge& e : edges)
-    if (!e.in_cycle) label = std::max(label, e.label.size());
+    if (!e.in_cycle) label = std::max(label, std::min<std::size_t>(e.label.size(), 40));
   long x = -radius * 135 / 100, y = radius * 6 / 10 + 90;
   for (const std::string& key : others) {
     Node& n = nodes[index[key]];
@@ -151,16 +154,33 @@ std::string wait_for_svg(const sim::Execution& ex) {
       "<marker id=\"wf-arrow-red\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
       "markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"#c0392b\"/></marker>"
       "</defs>\n";
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const Edge& e : edges) pairs.insert({e.from, e.to});
   for (const Edge& e : edges) {
     const Node& a = nodes[index[e.from]];
     const Node& b = nodes[index[e.to]];
-    const auto [x1, y1] = border_point(a, b);
-    const auto [x2, y2] = border_point(b, a);
+    auto [x1, y1] = border_point(a, b);
+    auto [x2, y2] = border_point(b, a);
+    // An edge with one back the other way: both moved apart, to the right
+    // of their direction, labels too.
+    long dx = 0, dy = 0;
+    if (pairs.count({e.to, e.from})) {
+      const double len = std::hypot(static_cast<double>(x2 - x1), static_cast<double>(y2 - y1));
+      if (len > 0) {
+        dx = std::lround(-static_cast<double>(y2 - y1) / len * 7);
+        dy = std::lround(static_cast<double>(x2 - x1) / len * 7);
+      }
+    }
+    x1 += dx, x2 += dx, y1 += dy, y2 += dy;
+    // Long labels (a protocol program's `await` condition) are cut here;
+    // the summary above the graph has them whole.
+    const std::string label = e.label.size() > 40 ? e.label.substr(0, 37) + "..." : e.label;
     out += fmt::format(
-        "<g class=\"wf-edge{}{}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#{})\"/>"
-        "<text x=\"{}\" y=\"{}\">{}</text></g>\n",
-        e.in_cycle ? " cycle" : "", e.waits ? " waits" : " holds", x1, y1, x2, y2,
-        e.in_cycle ? "wf-arrow-red" : "wf-arrow", (x1 + x2) / 2, (y1 + y2) / 2 - 5, html_escape(e.label));
+        "<g class=\"wf-edge{}{}\"><title>{}</title><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" "
+        "marker-end=\"url(#{})\"/><text x=\"{}\" y=\"{}\">{}</text></g>\n",
+        e.in_cycle ? " cycle" : "", e.waits ? " waits" : " holds", html_escape(e.label), x1, y1, x2, y2,
+        e.in_cycle ? "wf-arrow-red" : "wf-arrow", (x1 + x2) / 2 + 3 * dx, (y1 + y2) / 2 - 5 + 3 * dy,
+        html_escape(label));
   }
   for (const Node& n : nodes) {
     out += fmt::format(
