@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "explorer/verdict/bound.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::explorer {
 
@@ -64,10 +65,10 @@ std::string refutation_summary(const Refutation& r, const Outcome& found) {
   std::string samples;
   for (const RefuteStep& s : r.steps)
     if (s.what == "pct" || s.what == "random")
-      samples +=
-          fmt::format("{}{} {} runs (seed {}{})", samples.empty() ? "" : ", ", s.outcome.executions, s.what,
-                      s.plan.seed, s.what == "pct" ? fmt::format(", depth {}", s.plan.pct_depth) : "");
-  return fmt::format("{}, {} sampled runs: {}; not proven", out, r.sampled_runs, samples);
+      samples += fmt::format("{}{} {} run{} (seed {}{})", samples.empty() ? "" : ", ", s.outcome.executions, s.what,
+                             s.outcome.executions == 1 ? "" : "s",
+                             s.plan.seed, s.what == "pct" ? fmt::format(", depth {}", s.plan.pct_depth) : "");
+  return fmt::format("{}, {}: {}; not proven", out, counted(r.sampled_runs, "sampled run"), samples);
 }
 
 }  // namespace dcsim::explorer

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "explorer/plan/search_plan.hpp"
 
@@ -21,9 +22,41 @@ std::string join_threads(const sim::Execution& ex, const std::vector<sim::Thread
   return out.empty() ? "nobody left to do it" : out;
 }
 
-std::string truncate(const std::string& s, std::size_t width) {
-  if (s.size() <= width) return s;
-  return width > 3 ? s.substr(0, width - 3) + "..." : s.substr(0, width);
+// Lines of at most `width` characters, broken after a space or a comma
+// where there is one, else mid-word; never empty.
+std::vector<std::string> wrap(const std::string& s, std::size_t width) {
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (s.size() - at > width) {
+    std::size_t cut = at + width;
+    const std::size_t brk = s.find_last_of(" ,", cut - 1);
+    if (brk != std::string::npos && brk >= at && brk + 1 > at + width / 3) cut = brk + 1;
+    std::string line = s.substr(at, cut - at);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    lines.push_back(line);
+    at = cut;
+    while (at < s.size() && s[at] == ' ') ++at;
+  }
+  lines.push_back(s.substr(at));
+  return lines;
+}
+
+// One row of cells side by side, each wrapped onto as many lines as it needs.
+std::string wrapped_row(const std::string& first, const std::vector<std::string>& cells, std::size_t width) {
+  std::vector<std::vector<std::string>> wrapped;
+  std::size_t height = 1;
+  for (const std::string& c : cells) {
+    wrapped.push_back(wrap(c, width));
+    height = std::max(height, wrapped.back().size());
+  }
+  std::string out;
+  for (std::size_t line = 0; line < height; ++line) {
+    std::string row = fmt::format("{:>5}", line == 0 ? first : "");
+    for (const auto& w : wrapped) row += fmt::format("  {:<{}}", line < w.size() ? w[line] : "", width);
+    while (!row.empty() && row.back() == ' ') row.pop_back();
+    out += row + "\n";
+  }
+  return out;
 }
 
 }  // namespace
@@ -74,24 +107,18 @@ std::string trace_table(const sim::Execution& ex) {
 std::string trace_columns(const sim::Execution& ex) {
   constexpr std::size_t kWidth = 44;
   const std::size_t n = ex.thread_count();
-  std::string out = fmt::format("{:>5}", "step");
-  for (sim::ThreadId t = 0; t < n; ++t)
-    out += fmt::format("  {:<{}}", truncate(fmt::format("{} {}", t, ex.thread_name(t)), kWidth), kWidth);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  out += "\n";
+  std::vector<std::string> heads;
+  for (sim::ThreadId t = 0; t < n; ++t) heads.push_back(fmt::format("{} {}", t, ex.thread_name(t)));
+  std::string out = wrapped_row("step", heads, kWidth);
   for (const sim::TraceEvent& e : ex.trace()) {
     if (!e.visible) continue;
-    std::string row = fmt::format("{:>5}", e.step);
-    for (sim::ThreadId t = 0; t < n; ++t) {
-      std::string cell;
-      if (t == e.thread) {
-        cell = fmt::format("{} {}", e.op, ex.objects().describe(e.object));
-        if (!e.result.empty()) cell += ": " + e.result;
-      }
-      row += fmt::format("  {:<{}}", truncate(cell, kWidth), kWidth);
+    std::vector<std::string> cells(n);
+    if (e.thread < n) {
+      std::string& cell = cells[e.thread];
+      cell = fmt::format("{} {}", e.op, ex.objects().describe(e.object));
+      if (!e.result.empty()) cell += ": " + e.result;
     }
-    while (!row.empty() && row.back() == ' ') row.pop_back();
-    out += row + "\n";
+    out += wrapped_row(fmt::format("{}", e.step), cells, kWidth);
   }
   return out;
 }

@@ -234,7 +234,7 @@ const Failure& Execution::run(Chooser& chooser) {
     if (step_ >= options_.max_steps) {
       Failure f;
       f.kind = Verdict::StepBound;
-      f.message = fmt::format("step bound hit: {} steps without reaching an end", step_);
+      f.message = fmt::format("step bound hit: {} step{} without reaching an end", step_, step_ == 1 ? "" : "s");
       f.step = step_;
       record_failure(std::move(f));
       break;
@@ -517,7 +517,7 @@ void Execution::find_deadlock() {
                             f.cycle.size() == 1 ? "" : "s");
   } else {
     f.thread = f.blocked.empty() ? kNoThread : f.blocked.front().waiter;
-    f.message = fmt::format("hang: {} thread(s) blocked and nothing left to wake them", stuck);
+    f.message = fmt::format("hang: {} thread{} blocked and nothing left to wake them", stuck, stuck == 1 ? "" : "s");
   }
   if (f.thread != kNoThread) f.function = std::string(function(f.thread));
   record_failure(std::move(f));

@@ -13,6 +13,7 @@
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
 #include "explorer/cli/verdict_report.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::cli {
 
@@ -304,8 +305,8 @@ Action add_bisect(CLI::App& app) {
     explorer::VerdictCache cache(base, a->jobs);
     const int rc = a->profiles ? run_profiles(*a, s, cache) : run_rules(*a, s, cache);
     if (cache.explorations_run() != cache.log().size())
-      fmt::print(stderr, "dcsim bisect: {} explorations run, {} of them ahead of need (--jobs {})\n",
-                 cache.explorations_run(), cache.explorations_run() - cache.log().size(), a->jobs);
+      fmt::print(stderr, "dcsim bisect: {} run, {} of them ahead of need (--jobs {})\n",
+                 explorer::counted(cache.explorations_run(), "exploration"), cache.explorations_run() - cache.log().size(), a->jobs);
     return rc;
   };
 }

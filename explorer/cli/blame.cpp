@@ -10,6 +10,7 @@
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
 #include "explorer/cli/verdict_report.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::cli {
 
@@ -53,9 +54,11 @@ std::string entry_name(const explorer::BlameEntry& e) {
 }
 
 std::string budget_text(const explorer::RefuteBudget& b) {
-  return fmt::format("the preemption bound raised by up to {} (at most {} executions each), then {} pct runs "
-                     "(seed {}, depth {}) and {} random runs (seed {})",
-                     b.raise_by, b.max_executions, b.pct_runs, b.seed, b.pct_depth, b.random_runs, b.seed);
+  return fmt::format("the preemption bound raised by up to {} (at most {} each), then {} "
+                     "(seed {}, depth {}) and {} (seed {})",
+                     b.raise_by, explorer::counted(b.max_executions, "execution"),
+                     explorer::counted(b.pct_runs, "pct run"), b.seed, b.pct_depth,
+                     explorer::counted(b.random_runs, "random run"), b.seed);
 }
 
 // The groups a report lists, in order: a candidate that holds only within a

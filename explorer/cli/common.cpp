@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "explorer/plural.hpp"
+
 namespace dcsim::cli {
 
 void RuleOptions::add_to(CLI::App& app) {
@@ -127,8 +129,8 @@ std::function<void(std::uint64_t, std::uint64_t)> Progress::callback() {
                          total, estimate.scope.empty() ? "" : " at " + estimate.scope,
                          100 * estimate.fraction, left);
     }
-    fmt::print(stderr, "\rexplored {} executions, {} failures, {:.0f} executions/s{}   ", executions,
-               failures, executions / t, rest);
+    fmt::print(stderr, "\rexplored {}, {}, {:.0f} executions/s{}   ", explorer::counted(executions, "execution"),
+               explorer::counted(failures, "failure"), executions / t, rest);
     std::fflush(stderr);
   };
 }

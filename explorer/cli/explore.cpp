@@ -13,6 +13,7 @@
 #include "explorer/report.hpp"
 #include "explorer/verdict/bound.hpp"
 #include "explorer/verdict/lockdep_report.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::cli {
 
@@ -32,9 +33,9 @@ struct ExploreArgs {
 
 std::string bounds_text(const explorer::SearchPlan& plan) {
   std::string out = explorer::search_strategy(plan.strategy, plan.preemptions).describe(plan);
-  out += fmt::format(", at most {} steps per execution", plan.max_steps);
-  if (plan.max_executions) out += fmt::format(", at most {} executions", *plan.max_executions);
-  if (plan.max_total_steps) out += fmt::format(", at most {} steps in all", plan.max_total_steps);
+  out += fmt::format(", at most {} per execution", explorer::counted(plan.max_steps, "step"));
+  if (plan.max_executions) out += ", at most " + explorer::counted(*plan.max_executions, "execution");
+  if (plan.max_total_steps) out += fmt::format(", at most {} in all", explorer::counted(plan.max_total_steps, "step"));
   if (plan.max_seconds > 0) out += fmt::format(", at most {} s", plan.max_seconds);
   return out;
 }
@@ -72,25 +73,26 @@ explorer::Json minimized_json(const std::optional<explorer::Minimization>& m, co
 }
 
 void print_minimized(const explorer::Minimization& m, const model::Scenario& s, const RuleOptions& rules,
-                     bool trace) {
+                     bool trace, bool columns) {
   const explorer::Minimized& r = m.result;
   const sim::Execution& ex = *m.replay.execution;
   auto proven = [&](bool p) {
     return p ? std::string("proven") : fmt::format("not proven, stopped by {}", r.stopped_by);
   };
-  fmt::print("\nminimized failure: {} after {} steps, {} preemption{} ({} more executions)\n",
-             sim::to_string(ex.failure().kind), r.steps, r.failure.preemptions,
-             r.failure.preemptions == 1 ? "" : "s", r.executions);
+  fmt::print("\nminimized failure: {} after {}, {} ({} more)\n", sim::to_string(ex.failure().kind),
+             explorer::counted(r.steps, "step"), explorer::counted(r.failure.preemptions, "preemption"),
+             explorer::counted(r.executions, "execution"));
   fmt::print("fewest preemptions: {}; fewest steps with that many: {}\n", proven(r.fewest_preemptions),
              proven(r.fewest_steps));
   if (r.reduced)
-    fmt::print("reduced by delta debugging over its context switches: {} -> {} preemptions in {} replays, {} "
+    fmt::print("reduced by delta debugging over its context switches: {} -> {} in {}, {} "
                "(not proven fewest)\n",
-               r.reduced_from, r.failure.preemptions, r.replays,
+               r.reduced_from, explorer::counted(r.failure.preemptions, "preemption"),
+               explorer::counted(r.replays, "replay"),
                r.one_minimal ? "1-minimal: dropping any one remaining switch loses the failure" : "NOT shown 1-minimal");
   fmt::print("schedule: {}\n", explorer::format_schedule(r.failure.schedule));
   fmt::print("replay with: {}\n\n", minimized_replay(m, s, rules));
-  if (trace) fmt::print("{}\n", explorer::trace_table(ex));
+  if (trace) fmt::print("{}\n", columns ? explorer::trace_columns(ex) : explorer::trace_table(ex));
   fmt::print("{}", explorer::failure_text(ex));
 }
 
@@ -225,8 +227,8 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
     }
     const double secs = progress.seconds();
     if (progress.enabled())
-      fmt::print(stderr, "\rexplored {} executions ({} steps) in {:.3f} s: {:.0f} executions/s, {:.0f} steps/s\n",
-                 r.executions, r.steps, secs, secs > 0 ? r.executions / secs : 0.0,
+      fmt::print(stderr, "\rexplored {} ({}) in {:.3f} s: {:.0f} executions/s, {:.0f} steps/s\n",
+                 explorer::counted(r.executions, "execution"), explorer::counted(r.steps, "step"), secs, secs > 0 ? r.executions / secs : 0.0,
                  secs > 0 ? r.steps / secs : 0.0);
 
     std::string replay_cmd;
@@ -269,9 +271,9 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
         fmt::print("looking for: a failure raised in {} (others are counted and passed over; "
                    "--bug-in any for every failure)\n",
                    *plan.failure_function);
-      fmt::print("executions: {} ({} visible steps", r.executions, r.steps);
+      fmt::print("executions: {} ({}", r.executions, explorer::counted(r.steps, "visible step"));
       if (r.reexecuted) fmt::print(", {} more re-run while raising the bound", r.reexecuted);
-      if (r.blocked) fmt::print(", {} redundant executions cut short", r.blocked);
+      if (r.blocked) fmt::print(", {} cut short", explorer::counted(r.blocked, "redundant execution"));
       fmt::print(")\n");
       if (r.probability_bound)
         fmt::print("pct: each run finds a bug of depth {} with probability at least {:.3g}\n",
@@ -279,7 +281,7 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
       if (r.complete)
         fmt::print("complete: every {}{} was explored\n",
                    explorer::search_strategy(plan.strategy, plan.preemptions).covers(),
-                   r.preemption_bound ? fmt::format(" with at most {} preemptions", *r.preemption_bound) : "");
+                   r.preemption_bound ? " with at most " + explorer::counted(*r.preemption_bound, "preemption") : "");
       else
         fmt::print("incomplete: stopped by {}\n", r.stopped_by == "failure" ? "the first failure (use --all to go on)" : r.stopped_by);
       if (r.seed) fmt::print("seed: {} (--seed {} repeats this run)\n", *r.seed, *r.seed);
@@ -290,8 +292,8 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
           fmt::print("  one {} schedule: {}\n", sim::to_string(k), explorer::format_schedule(*sched));
       if (e.failure) {
         const sim::Execution& ex = *e.failure->execution;
-        fmt::print("\nfirst failure: {} after {} steps, {} preemption{}\n", sim::to_string(ex.failure().kind),
-                   ex.step(), r.first_failure->preemptions, r.first_failure->preemptions == 1 ? "" : "s");
+        fmt::print("\nfirst failure: {} after {}, {}\n", sim::to_string(ex.failure().kind),
+                   explorer::counted(ex.step(), "step"), explorer::counted(r.first_failure->preemptions, "preemption"));
         fmt::print("threads: {}\n", explorer::thread_legend(ex));
         fmt::print("schedule: {}\n", explorer::format_schedule(r.first_failure->schedule));
         fmt::print("replay with: {}\n\n", replay_cmd);
@@ -299,7 +301,7 @@ int print_report(const ExploreArgs* args, const model::Scenario& s, const explor
           fmt::print("{}\n", args->format == "columns" ? explorer::trace_columns(ex) : explorer::trace_table(ex));
         fmt::print("{}", explorer::failure_text(ex));
       }
-      if (minimized) print_minimized(*minimized, s, args->search.rules, args->trace);
+      if (minimized) print_minimized(*minimized, s, args->search.rules, args->trace, args->format == "columns");
       if (r.lock_order) fmt::print("\n{}", explorer::lockdep_text(*r.lock_order));
     }
     if (r.verdicts[sim::Verdict::Internal]) return int(kInternal);

@@ -11,6 +11,7 @@
 #include "explorer/units/merge.hpp"
 #include "explorer/units/search_units.hpp"
 #include "explorer/units/unit_files.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::cli {
 
@@ -196,7 +197,8 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
       fmt::print("dcsim explore: {} ({}){}\n", s.name, s.file,
                  plan.variant.empty() ? "" : ", variant " + plan.variant);
       fmt::print("interrupted: {} of {} work units explored\n", run.run.results.size(), run.mine);
-      fmt::print("so far: {} executions ({} visible steps); verdicts: {}\n", sum.executions, sum.steps,
+      fmt::print("so far: {} ({}); verdicts: {}\n", explorer::counted(sum.executions, "execution"),
+                 explorer::counted(sum.steps, "visible step"),
                  verdicts_text(sum.verdicts));
       if (sum.first_failure)
         fmt::print("a failure so far: {}, schedule {}\n", sim::to_string(sum.first_failure->failure.kind),
@@ -218,7 +220,7 @@ int explore_units(const SearchArgs& a, const UnitArgs& u, const model::Scenario&
       fmt::print("dcsim explore: {} ({}){}, shard {}/{}\n", s.name, s.file,
                  plan.variant.empty() ? "" : ", variant " + plan.variant, shard->index, shard->count);
       fmt::print("work units: {} of {} explored (unit k is shard k mod {})\n", own.size(), run.units, shard->count);
-      fmt::print("executions: {} ({} visible steps); verdicts: {}\n", sum.executions, sum.steps,
+      fmt::print("executions: {} ({}); verdicts: {}\n", sum.executions, explorer::counted(sum.steps, "visible step"),
                  verdicts_text(sum.verdicts));
       fmt::print("combine the --json reports of every shard with: dcsim merge FILE...\n");
     }

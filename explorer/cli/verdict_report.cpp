@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "explorer/cli/common.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::cli {
 
@@ -208,9 +209,9 @@ std::string failure_text(const explorer::VerdictCache& cache, const model::RuleS
   if (!o.failure) return "";
   explorer::Replay r = explorer::replay(cache.setup_with(rules), o.failure->schedule);
   const sim::Execution& ex = *r.execution;
-  return fmt::format("{} after {} steps, {} preemption{}\nthreads: {}\nschedule: {}\nreplay with: {}\n\n{}",
-                     sim::to_string(ex.failure().kind), ex.step(), o.failure->preemptions,
-                     o.failure->preemptions == 1 ? "" : "s", explorer::thread_legend(ex),
+  return fmt::format("{} after {}, {}\nthreads: {}\nschedule: {}\nreplay with: {}\n\n{}",
+                     sim::to_string(ex.failure().kind), explorer::counted(ex.step(), "step"),
+                     explorer::counted(o.failure->preemptions, "preemption"), explorer::thread_legend(ex),
                      explorer::format_schedule(o.failure->schedule), replay_command(cache, rules, profile, o),
                      explorer::failure_text(ex));
 }

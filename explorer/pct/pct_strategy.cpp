@@ -4,6 +4,7 @@
 #include "explorer/pct/pct.hpp"
 #include "explorer/plan/search_plan.hpp"
 #include "explorer/strategy/split.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::explorer {
 
@@ -22,8 +23,8 @@ class Pct : public SearchStrategy {
   }
   bool samples() const override { return true; }
   std::string describe(const SearchPlan& plan) const override {
-    return fmt::format("pct (seed {}, depth {}), {} sampled runs", plan.seed, plan.pct_depth,
-                       plan.sampled_runs);
+    return fmt::format("pct (seed {}, depth {}), {}", plan.seed, plan.pct_depth,
+                       counted(plan.sampled_runs, "sampled run"));
   }
   std::string_view covers() const override { return "execution"; }
   std::string_view result_name() const override { return "pct"; }

@@ -4,6 +4,7 @@
 #include "explorer/plan/search_plan.hpp"
 #include "explorer/random/random_walk.hpp"
 #include "explorer/strategy/split.hpp"
+#include "explorer/plural.hpp"
 
 namespace dcsim::explorer {
 
@@ -22,7 +23,7 @@ class Random : public SearchStrategy {
   }
   bool samples() const override { return true; }
   std::string describe(const SearchPlan& plan) const override {
-    return fmt::format("random (seed {}), {} sampled runs", plan.seed, plan.sampled_runs);
+    return fmt::format("random (seed {}), {}", plan.seed, counted(plan.sampled_runs, "sampled run"));
   }
   std::string_view covers() const override { return "execution"; }
   std::string_view result_name() const override { return "random"; }

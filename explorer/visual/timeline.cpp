@@ -111,10 +111,10 @@ Timeline build_timeline(const sim::Execution& ex) {
   const sim::EventLog* log = ex.events();
   if (!log) throw std::logic_error("dcsim: build_timeline needs an execution run with events");
   Timeline tl;
-  const sim::Failure& f = ex.failure();
-  // Past the last step: a deadlock's threads stay blocked one more step,
-  // where the cycle is shown.
-  tl.end = ex.step() + (f.kind == sim::Verdict::Deadlock ? 2 : 1);
+  // One step past the last: what the last step left (a dentry it hashed)
+  // holds there, and a deadlock's threads stay blocked in it, where the
+  // cycle is shown.
+  tl.end = ex.step() + 2;
 
   // Results and local events of each step, from the trace.
   std::map<std::uint64_t, std::string> results;

@@ -476,9 +476,9 @@ class Loader final : public SpecReader {
         error("/schedule", fmt::format("numbers that fit in 32 bits in item {} (\"{}\")", step, cut_for_message(item, 60)));
       if (thread >= n)
         error("/schedule",
-              fmt::format("thread numbers 0..{} (the scenario's {} threads and daemons); item {} "
+              fmt::format("thread numbers 0..{} (the scenario's {} thread{} and daemons); item {} "
                           "(\"{}\") names thread {}",
-                          n - 1, n, step, item, thread));
+                          n - 1, n, n == 1 ? "" : "s", step, item, thread));
       if (repeat == 0 || repeat > 10'000'000)
         error("/schedule", fmt::format("a repeat count from 1 to 10000000 in item {} (\"{}\")", step, item));
       if (comma == text.size()) break;
