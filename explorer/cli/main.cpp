@@ -5,10 +5,31 @@
 #include <exception>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "explorer/cli/commands.hpp"
 #include "explorer/cli/common.hpp"
 #include "model/scenario/scenario.hpp"
+
+namespace {
+
+// Whatever an error quotes of the command line (a name, a value, an
+// unexpected argument), at most a couple of hundred characters of each word:
+// the readers of files cut what they quote, CLI11 and the option checks do not.
+std::string cut_words(std::string_view text) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find_first_of(" \n", at);
+    if (end == std::string_view::npos) end = text.size();
+    out += dcsim::model::cut_for_message(text.substr(at, end - at));
+    if (end < text.size()) out += text[end];
+    at = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace dcsim::cli;
@@ -16,6 +37,9 @@ int main(int argc, char** argv) {
       "dcsim: a deterministic simulator of the Linux dentry cache and a race explorer.\n"
       "Exit codes: 0 nothing wrong found / expectations met; 1 a failure was found or an "
       "expectation was not met; 2 bad input or usage; 3 internal error."};
+  // Before the subcommands, which copy it.
+  app.failure_message(
+      [](const CLI::App* a, const CLI::Error& e) { return cut_words(CLI::FailureMessage::simple(a, e)); });
   app.require_subcommand(1);
   app.set_version_flag("--version", "dcsim 0.1.0");
   Action replay = add_replay(app);
@@ -45,10 +69,10 @@ int main(int argc, char** argv) {
   try {
     return action();
   } catch (const dcsim::model::ScenarioError& e) {
-    fmt::print(stderr, "dcsim: error: {}\n", e.what());
+    fmt::print(stderr, "dcsim: error: {}\n", cut_words(e.what()));
     return kBadInput;
   } catch (const UsageError& e) {
-    fmt::print(stderr, "dcsim: error: {}\n", e.what());
+    fmt::print(stderr, "dcsim: error: {}\n", cut_words(e.what()));
     return kBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "dcsim: internal error: {}\n", e.what());

@@ -90,17 +90,27 @@ std::string rules_of(Era era) {
   return out;
 }
 
+namespace {
+// A name that is no profile, rule or value is quoted cut: it comes from a
+// file or the command line, whose readers also quote where it stood.
+std::string quoted(std::string_view name) {
+  constexpr std::size_t kMost = 60;
+  if (name.size() <= kMost) return fmt::format("\"{}\"", name);
+  return fmt::format("\"{}...\" ({} characters)", name.substr(0, kMost), name.size());
+}
+}  // namespace
+
 RuleSetOrError resolve_rules(std::string_view profile,
                              const std::map<std::string, std::string>& overrides) {
   const Profile* p = find_profile(profile);
   if (!p)
-    return {std::nullopt, fmt::format("unknown profile \"{}\"; expected one of: {}", profile,
+    return {std::nullopt, fmt::format("unknown profile {}; expected one of: {}", quoted(profile),
                                       list_names(all_profiles()))};
   RuleSet set(p->era, p->values);
   for (const auto& [rule, value] : overrides) {
     const Rule* r = find_rule(rule);
     if (!r)
-      return {std::nullopt, fmt::format("unknown rule \"{}\"; expected one of: {}", rule,
+      return {std::nullopt, fmt::format("unknown rule {}; expected one of: {}", quoted(rule),
                                         list_names(all_rules()))};
     if (r->era != p->era)
       return {std::nullopt,
@@ -108,8 +118,8 @@ RuleSetOrError resolve_rules(std::string_view profile,
                           "the rules that apply: {}",
                           rule, to_string(r->era), to_string(p->era), p->name, rules_of(p->era))};
     if (!r->find(value))
-      return {std::nullopt, fmt::format("unknown value \"{}\" for rule {}; expected one of: {}",
-                                        value, rule, list_names(r->values))};
+      return {std::nullopt, fmt::format("unknown value {} for rule {}; expected one of: {}",
+                                        quoted(value), rule, list_names(r->values))};
     set.set(rule, value);
   }
   return {std::move(set), {}};

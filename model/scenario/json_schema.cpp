@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <stdexcept>
@@ -325,10 +326,12 @@ class RefCycleCheck {
 
 // ---------------------------------------------------------------- validation
 
-// Lives for one validate() call; the regex cache is why it is not const.
+// Lives for one validate() call; the cache of patterns the schema did not
+// compile (none, as it is built) is why it is not const.
 class Validator {
  public:
-  explicit Validator(const json& root) : root_(root) {}
+  Validator(const json& root, const std::map<std::string, std::regex>& compiled)
+      : root_(root), compiled_(compiled) {}
 
   void check(const json& schema, const json& value, Path& path, FoundList& out) {
     if (schema.is_boolean()) {
@@ -583,26 +586,55 @@ class Validator {
   }
 
   bool matches(const std::string& pattern, const std::string& text) {
+    // JSON Schema patterns are unanchored.
+    if (auto c = compiled_.find(pattern); c != compiled_.end()) return std::regex_search(text, c->second);
     auto it = regexes_.find(pattern);
     if (it == regexes_.end()) it = regexes_.emplace(pattern, compilePattern(pattern)).first;
-    return std::regex_search(text, it->second);  // JSON Schema patterns are unanchored
+    return std::regex_search(text, it->second);
   }
 
   const json& root_;
+  const std::map<std::string, std::regex>& compiled_;
   std::map<std::string, std::regex> regexes_;
 };
 
+// Every string under a "pattern" key that compiles (checkSchema refused the
+// schema's own that do not; a "pattern" that is a property's name or a value
+// only costs its compilation).
+void collectPatterns(const json& j, std::map<std::string, std::regex>& out) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "pattern" && it->is_string() && !out.count(it->get<std::string>())) {
+        try {
+          out.emplace(it->get<std::string>(), compilePattern(it->get<std::string>()));
+        } catch (const std::regex_error&) {
+        }
+      }
+      collectPatterns(*it, out);
+    }
+  } else if (j.is_array()) {
+    for (const json& e : j) collectPatterns(e, out);
+  }
+}
+
 }  // namespace
+
+struct JsonSchema::Patterns {
+  std::map<std::string, std::regex> compiled;
+};
 
 JsonSchema::JsonSchema(nlohmann::json schema) : schema_(std::move(schema)) {
   checkSchema(schema_, schema_, "");
   RefCycleCheck(schema_).run();
+  auto patterns = std::make_shared<Patterns>();
+  collectPatterns(schema_, patterns->compiled);
+  patterns_ = std::move(patterns);
 }
 
 std::vector<SchemaError> JsonSchema::validate(const nlohmann::json& doc) const {
   FoundList found;
   Path path;
-  Validator(schema_).check(schema_, doc, path, found);
+  Validator(schema_, patterns_->compiled).check(schema_, doc, path, found);
 
   // Stable, so among errors for one path the first one found is kept.
   std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.path < b.path; });

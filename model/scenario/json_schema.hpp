@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,11 @@ class JsonSchema {
   // Errors in a deterministic order (document order: object keys in nlohmann's sorted order, arrays by index). Empty = valid.
   std::vector<SchemaError> validate(const nlohmann::json& doc) const;
 
+  struct Patterns;  // every "pattern" compiled once: compiling one costs more than validating a scenario
+
  private:
   nlohmann::json schema_;
+  std::shared_ptr<const Patterns> patterns_;
 };
 
 }  // namespace dcsim::model

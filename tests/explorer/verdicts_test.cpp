@@ -186,7 +186,7 @@ TEST_CASE("refute: ok within 0 preemptions is refuted at bound 1, with a schedul
   CHECK(by->what == "bound 1");
   CHECK(by->outcome.kind == sim::Verdict::Deadlock);
   REQUIRE(by->outcome.failure);
-  const explorer::Replay again = explorer::replay(by->setup, by->outcome.failure->schedule);
+  const explorer::Replay again = explorer::replay(by->plan, by->outcome.failure->schedule);
   CHECK_FALSE(again.schedule_error);
   CHECK(again.execution->failure().kind == sim::Verdict::Deadlock);
   CHECK(contains(explorer::refutation_summary(r, found), "refuted at bound 1"));

@@ -119,7 +119,7 @@ TEST_CASE("fuzz regressions: checkpoints and shard reports are resumed, merged o
   CHECK(named == kRefusedAt.size());  // no expectation left without its input
   for (const fs::path& f : inputs("checkpoint")) {
     const auto files = split_files(slurp(f), "fuzz-replay-ck", 1);
-    check_cli_run("explore scenarios/proto-lost-update.json --all --resume " + files[0], files, f);
+    check_cli_run("explore scenarios/proto-lost-update.json --all --split 1 --resume " + files[0], files, f);
   }
   for (const fs::path& f : inputs("merge")) {
     const auto files = split_files(slurp(f), "fuzz-replay-shard", 3);

@@ -132,6 +132,25 @@ TEST_CASE("hardening: errors echo at most a couple of hundred characters", "[har
   CHECK(s.expected().size() < 400);
 }
 
+TEST_CASE("hardening: a long command-line value is echoed cut, whoever refuses it", "[hardening][errors][cli]") {
+  const std::string big(70000, 'A');
+  const std::string err = std::string(DCSIM_BINARY_DIR) + "/hardening_args.stderr";
+  const std::string scenario = "scenarios/proto-lost-update.json";
+  // The catalogue (profile, rule), explore's options (variant), CLI11's
+  // checks (strategy, an argument it does not expect) and the scenario file.
+  for (const std::string& args :
+       {"explore " + scenario + " --profile " + big, "explore " + scenario + " --rule " + big + "=1",
+        "explore " + scenario + " --variant " + big, "explore " + scenario + " --strategy " + big,
+        "explore " + scenario + " " + big, "explore " + big + ".json"}) {
+    INFO(args.substr(0, 80));
+    CHECK(dcsim_test::dcsim(args, err).status == 2);
+    const std::string e = slurp(err);
+    INFO(e.substr(0, 300));
+    CHECK(e.size() < 1000);
+    CHECK_THAT(e, Catch::Contains("AAAA") && Catch::Contains(" characters)"));  // cut, saying how long it was
+  }
+}
+
 TEST_CASE("hardening: bad JSON is described without the library's exception text", "[hardening][errors]") {
   auto what = [](const std::string& text) { return std::string(dcsim_test::load_text_error(text).what()); };
   const std::string overflow = what("{\"name\": \"x\",\n  \"profile\": -1e309}");
