@@ -110,8 +110,10 @@ RuleSetOrError resolve_rules(std::string_view profile,
   for (const auto& [rule, value] : overrides) {
     const Rule* r = find_rule(rule);
     if (!r)
-      return {std::nullopt, fmt::format("unknown rule {}; expected one of: {}", quoted(rule),
-                                        list_names(all_rules()))};
+      // Only the profile's own era's rules are listed: the whole catalogue
+      // outgrows a message that quotes a couple of hundred characters.
+      return {std::nullopt, fmt::format("unknown rule {}; expected one of the rules of {} ({}): {}", quoted(rule),
+                                        to_string(p->era), p->name, rules_of(p->era))};
     if (r->era != p->era)
       return {std::nullopt,
               fmt::format("rule {} is a rule of {}, but the scenario's era is {} (profile {}); "
