@@ -48,4 +48,21 @@ inline void check_replays(const dcsim::explorer::Setup& st, const dcsim::explore
   CHECK(explorer::trace_table(*again.execution) == explorer::trace_table(ex));
 }
 
+// Race D's failure: P's stat returns ENOENT because the queue it joined was
+// the expire's (posted by E); returns the failing execution's trace table.
+inline std::string check_race_d_enoent(const dcsim::explorer::Setup& st) {
+  using namespace dcsim;
+  REQUIRE(st.preemptions == 2u);
+  explorer::Exploration e = explorer::explore(st, true);
+  REQUIRE(e.failure);
+  const sim::Execution& ex = *e.failure->execution;
+  const sim::Failure& f = ex.failure();
+  REQUIRE(f.kind == sim::Verdict::Expectation);
+  CHECK(ex.thread_name(f.thread) == "P");
+  CHECK(contains(f.message, "stat(/auto/foo) returned ENOENT, expected 0"));
+  CHECK(contains(f.message, "EXPIRE, posted by E"));
+  check_replays(st, e);
+  return explorer::trace_table(ex) + "\n" + f.message;
+}
+
 }  // namespace dcsim_test
