@@ -19,10 +19,6 @@ using dcsim_test::Run;
 namespace {
 std::string out_file(const std::string& name) { return std::string(DCSIM_BINARY_DIR) + "/lockdep-units-" + name; }
 
-void write(const std::string& file, const std::string& text) {
-  std::ofstream out(file);
-  out << text;
-}
 
 std::string read(const std::string& file) {
   std::ifstream in(file);
@@ -32,14 +28,7 @@ std::string read(const std::string& file) {
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 std::vector<std::string> shards(const std::string& args, int n, const std::string& tag) {
-  std::vector<std::string> files;
-  for (int i = 0; i < n; ++i) {
-    const Run r = dcsim("explore " + args + " --json --shard " + std::to_string(i) + "/" + std::to_string(n));
-    REQUIRE((r.status == 0 || r.status == 1));
-    files.push_back(out_file(tag + "-" + std::to_string(i) + ".json"));
-    write(files.back(), r.out);
-  }
-  return files;
+  return dcsim_test::run_shards(args, n, tag, out_file);
 }
 
 // Searches large enough to be cut into units, whose graphs have cycles
@@ -124,7 +113,7 @@ TEST_CASE("lockdep units: a unit's graph of the wrong type is refused with its J
   const std::string err = out_file("bad-edited.err");
 
   auto refused = [&](const nlohmann::ordered_json& edited, const std::string& path) {
-    write(bad, edited.dump(2));
+    dcsim_test::write_file(bad, edited.dump(2));
     CHECK(dcsim("merge " + bad + " " + files[1], err).status == 2);
     const std::string e = read(err);
     INFO(e);

@@ -15,21 +15,10 @@ using dcsim_test::Run;
 namespace {
 std::string out_file(const std::string& name) { return std::string(DCSIM_BINARY_DIR) + "/shard-test-" + name; }
 
-void write(const std::string& file, const std::string& text) {
-  std::ofstream out(file);
-  out << text;
-}
 
 // Runs the N shards of `args` with --json, each into its own file.
 std::vector<std::string> shards(const std::string& args, int n, const std::string& tag) {
-  std::vector<std::string> files;
-  for (int i = 0; i < n; ++i) {
-    const Run r = dcsim("explore " + args + " --json --shard " + std::to_string(i) + "/" + std::to_string(n));
-    REQUIRE((r.status == 0 || r.status == 1));
-    files.push_back(out_file(tag + "-" + std::to_string(i) + ".json"));
-    write(files.back(), r.out);
-  }
-  return files;
+  return dcsim_test::run_shards(args, n, tag, out_file);
 }
 
 std::string joined(const std::vector<std::string>& files) {
@@ -97,10 +86,10 @@ TEST_CASE("shard: merge refuses missing, repeated and foreign shards with exit 2
   CHECK(dcsim("merge " + files[0] + " " + files[1] + " " + four[2], err).status == 2);
 
   const std::string junk = out_file("junk.json");
-  write(junk, "{\"dcsim_report\": 1, \"command\": \"explore\"}");
+  dcsim_test::write_file(junk, "{\"dcsim_report\": 1, \"command\": \"explore\"}");
   CHECK(dcsim("merge " + junk, err).status == 2);
   CHECK(stderr_text().find("not a shard report") != std::string::npos);
-  write(junk, "not json");
+  dcsim_test::write_file(junk, "not json");
   CHECK(dcsim("merge " + junk, err).status == 2);
   CHECK(dcsim("explore " + args + " --shard 3/3", err).status == 2);
   CHECK(dcsim("explore " + args + " --shard x", err).status == 2);
